@@ -309,6 +309,7 @@ public final class LlmService {
             AttemptRecord last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
             finish(last == null ? null : last.provider(), last == null ? null : last.model(), RunStatus.ERROR, failure,
                     elapsed, null);
+            failure.assignRunId(runId);
             return failure;
         }
 

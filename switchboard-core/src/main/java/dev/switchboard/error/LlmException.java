@@ -15,6 +15,7 @@ public abstract sealed class LlmException extends RuntimeException
         LlmContentBlocked, LlmProviderError {
 
     private final ErrorCode errorCode;
+    private volatile String llmRunId;
 
     LlmException(ErrorCode errorCode, String message, Throwable cause) {
         super(message, cause, false, true);
@@ -24,6 +25,21 @@ public abstract sealed class LlmException extends RuntimeException
     /** The failure class. */
     public ErrorCode errorCode() {
         return errorCode;
+    }
+
+    /** The run that failed with this exception, or null before {@code LlmService} assigned it. */
+    public String llmRunId() {
+        return llmRunId;
+    }
+
+    /**
+     * Records the run this failure ended; {@code LlmService} calls it once before throwing.
+     * Later calls keep the first id.
+     */
+    public void assignRunId(String runId) {
+        if (this.llmRunId == null) {
+            this.llmRunId = runId;
+        }
     }
 
     /** Whether the same deployment may succeed if the call is sent again. */

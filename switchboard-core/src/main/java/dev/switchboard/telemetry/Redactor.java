@@ -1,49 +1,56 @@
 package dev.switchboard.telemetry;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
 
 /**
- * Replaces secrets and personal data in text with {@code [REDACTED:<kind>]}.
+ * Replaces secrets and personal data in text with {@code [REDACTED:<kind>]}, where the kind is a
+ * {@link RedactionKind#label()}.
+ *
+ * <p>The redactor finds credentials with a known format (provider API keys, cloud and
+ * source-hosting tokens, JWTs, private key blocks), values assigned to credential names
+ * (passwords, {@code key=} parameters, {@code x-goog-api-key} headers, bearer tokens, URL user
+ * info), personal data (email addresses, phone numbers, payment cards with a valid Luhn check,
+ * IBANs with a valid mod-97 check, US social security numbers, IP addresses) and the exact
+ * values it was created with; {@link ConfiguredSecrets} describes how short configured values
+ * are treated. Ordinary prose, UUIDs, hexadecimal hashes, ISO timestamps, dates and version
+ * strings stay untouched.
+ *
+ * <p>A text is read once, and each detector runs only where its pattern can start, so the cost
+ * grows with the length of the text and not with the number of kinds. Applying the redactor to
+ * its own output changes nothing.
  *
  * <p>Thread-safe and immutable.
  */
 public final class Redactor {
 
-    private final List<String> exactValues;
+    private final ConfiguredSecrets configured;
 
     private Redactor(Collection<String> exactValues) {
-        List<String> values = new ArrayList<>();
-        for (String value : exactValues) {
-            if (value != null && value.length() >= 4) {
-                values.add(value);
-            }
-        }
-        values.sort(Comparator.comparingInt(String::length).reversed());
-        this.exactValues = List.copyOf(values);
+        this.configured = new ConfiguredSecrets(exactValues);
     }
 
     /**
      * Creates a redactor that also replaces each of {@code exactValues} (configured provider keys,
-     * the gateway key) wherever it appears.
+     * the gateway key) wherever it appears. Null and blank values are skipped.
      */
     public static Redactor create(Collection<String> exactValues) {
         return new Redactor(exactValues);
     }
 
-    /** Returns {@code text} with every recognised secret and personal datum replaced; null stays null. */
+    /**
+     * Returns {@code text} with every recognised secret and personal datum replaced; null stays
+     * null, and a text with nothing to replace is returned as the same instance.
+     */
     public String redact(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String result = text;
-        for (String value : exactValues) {
-            if (result.contains(value)) {
-                result = result.replace(value, "[REDACTED:configured_secret]");
-            }
+        char[] chars = text.toCharArray();
+        Spans spans = new Spans();
+        if (!configured.isEmpty()) {
+            configured.find(text, chars, spans);
         }
-        return result;
+        new Scan(chars, spans).run();
+        return spans.apply(text);
     }
 }

@@ -42,6 +42,17 @@ public final class RunQueries {
     }
 
     /**
+     * Counts the successful runs that started at or after {@code since} and needed more than one
+     * attempt: the calls a retry or a fallback saved.
+     *
+     * @throws SQLException when the query fails
+     */
+    public static long countRecoveredRuns(DataSource dataSource, Instant since) throws SQLException {
+        return count(dataSource, "SELECT COUNT(*) FROM llm_runs WHERE status = 'ok' AND attempts > 1"
+                + " AND started_at >= ?", since);
+    }
+
+    /**
      * Reads one run with its attempts in attempt order. Times come back truncated to microseconds,
      * and absent token counts and an absent cost come back absent.
      *

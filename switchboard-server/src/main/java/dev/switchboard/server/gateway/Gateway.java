@@ -107,14 +107,12 @@ public final class Gateway implements AutoCloseable {
         return new Gateway(vertx, transport, store, service, registry, key, config.server().host(), boundPort);
     }
 
-    private static StoreSettings storeSettings(SwitchboardConfig config) {
-        return StoreSettings.builder(config.store().url())
-                .user(config.store().user())
-                .password(config.store().password())
-                .queueCapacity(config.store().queueCapacity())
-                .batchSize(config.store().batchSize())
-                .spillFile(config.dataDir().resolve("spill").resolve("llm_runs.spill.jsonl"))
-                .build();
+    /** The run store settings of a configuration; the spill file lives in the data folder. */
+    public static StoreSettings storeSettings(SwitchboardConfig config) {
+        return StoreSettings.of(config.store().url(), config.store().user(), config.store().password(),
+                        config.dataDir().resolve(StoreSettings.SPILL_FILE_NAME))
+                .withQueueCapacity(config.store().queueCapacity())
+                .withBatchSize(config.store().batchSize());
     }
 
     private static int freePort(String host) {
@@ -153,12 +151,12 @@ public final class Gateway implements AutoCloseable {
     /** Stops accepting requests, then flushes the run store. */
     @Override
     public void close() {
+        transport.close();
         try {
             vertx.close().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             // The store is flushed below whether or not the event loops stopped in time.
         } finally {
-            transport.close();
             store.close();
         }
     }

@@ -90,9 +90,9 @@ public final class ConfigLoader {
         yaml.append("  ollama:\n    type: ollama\n    base_url: ${OLLAMA_HOST:-http://127.0.0.1:11434}\n");
         yaml.append("profiles:\n  default:\n    deployments:\n");
         if (gemini) {
-            yaml.append("      - {provider: gemini, model: ${GEMINI_MODEL:-gemini-2.5-flash}}\n");
+            yaml.append("      - provider: gemini\n        model: ${GEMINI_MODEL:-gemini-2.5-flash}\n");
         }
-        yaml.append("      - {provider: ollama, model: ${OLLAMA_MODEL:-llama3.2}}\n");
+        yaml.append("      - provider: ollama\n        model: ${OLLAMA_MODEL:-llama3.2}\n");
         return parse(yaml.toString(), "built-in defaults", env);
     }
 

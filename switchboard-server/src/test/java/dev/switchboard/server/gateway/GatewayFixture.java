@@ -67,6 +67,7 @@ final class GatewayFixture implements AutoCloseable {
               ollama:
                 type: ollama
                 base_url: http://127.0.0.1:${SIM_PORT}
+                api_key: ${OPENAI_KEY}
               nowhere:
                 type: ollama
                 base_url: http://127.0.0.1:${DOWN_PORT}

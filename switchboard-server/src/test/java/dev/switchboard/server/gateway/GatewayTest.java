@@ -139,7 +139,7 @@ class GatewayTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             not JSON            | {nope                                                   | not valid JSON
             no model            | {"messages":[{"role":"user","content":"hi"}]}           | 'model' is missing
             no messages         | {"model":"summarize","messages":[]}                     | 'messages' must be a non-empty array

@@ -22,7 +22,7 @@ if [[ "${1:-}" == --quick ]]; then
     shift
 fi
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
-    echo "Usage: bench/jmh.sh [--quick] [JMH options or benchmark regex]"
+    echo "Usage: bench/jmh.sh [--quick] [benchmark regex] [JMH options other than -f -wi -w -i -r -bm -tu -prof -rf -rff]"
     exit 0
 fi
 

@@ -44,7 +44,9 @@ def main():
             sys.exit(f"expected us/op, got {metric['scoreUnit']} for {entry['benchmark']}")
         percentiles = metric["scorePercentiles"]
         params = ", ".join(f"{key}={value}" for key, value in entry.get("params", {}).items()) or "–"
-        allocation = entry.get("secondaryMetrics", {}).get("·gc.alloc.rate.norm", {}).get("score")
+        secondary = entry.get("secondaryMetrics", {})
+        # JMH 1.37 names the metric "gc.alloc.rate.norm"; older versions prefix it with "·".
+        allocation = (secondary.get("gc.alloc.rate.norm") or secondary.get("·gc.alloc.rate.norm") or {}).get("score")
         allocation_cell = "–" if allocation is None else f"{allocation:,.0f}"
         lines.append(f"| {short_name(entry['benchmark'])} | {params} | {percentiles['50.0']:.2f} "
                      f"| {percentiles['90.0']:.2f} | {percentiles['99.0']:.2f} | {metric['score']:.2f} "

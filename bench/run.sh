@@ -37,7 +37,8 @@ Options:
   -h, --help          show this help
 
 Environment: BENCH_PORT_BASE (default 18180; ports BASE+1..BASE+5 are used), JAVA_HOME (a JDK 21+),
-PORTKEY_VERSION (default 1.15.2).
+PORTKEY_VERSION (default 1.15.2), SWITCHBOARD_JAR (default switchboard-server/target/switchboard.jar,
+built with Maven when missing; a jar given here is never built).
 EOF
 }
 
@@ -118,7 +119,8 @@ mkdir -p "$RUN_DIR/raw" "$RESULTS_DIR"
 SB_BENCH_DB=""
 SB_BENCH_DB_CREATED=0
 SB_BENCH_DB_ERROR=""
-SWITCHBOARD_JAR="$REPO_ROOT/switchboard-server/target/switchboard.jar"
+DEFAULT_SWITCHBOARD_JAR="$REPO_ROOT/switchboard-server/target/switchboard.jar"
+SWITCHBOARD_JAR=${SWITCHBOARD_JAR:-$DEFAULT_SWITCHBOARD_JAR}
 SWITCHBOARD_READY=0
 SWITCHBOARD_MISSING=""
 REPORT_WRITTEN=0

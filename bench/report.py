@@ -41,6 +41,8 @@ class Run:
     p50_us: float | None = None
     p90_us: float | None = None
     p99_us: float | None = None
+    starts_per_ms_p90: int | None = None
+    starts_per_ms_max: int | None = None
     parsed: bool = False
 
     @property
@@ -123,6 +125,15 @@ def parse_h2load(run):
     run.p90_us = percentile(latencies, 0.90)
     run.p99_us = percentile(latencies, 0.99)
     run.parsed = run.requests > 0
+    if starts:
+        # How evenly h2load spread the requests: at 2,000 req/s an even rate starts 2 per millisecond.
+        first = min(starts)
+        per_ms = [0] * ((max(starts) - first) // 1000 + 1)
+        for start_us in starts:
+            per_ms[(start_us - first) // 1000] += 1
+        per_ms.sort()
+        run.starts_per_ms_p90 = percentile(per_ms, 0.90)
+        run.starts_per_ms_max = per_ms[-1]
 
 
 def load(run_dir):
@@ -156,6 +167,8 @@ class Summary:
     status_errors: int
     socket_errors: int
     reps: int
+    starts_per_ms_p90: int | None
+    starts_per_ms_max: int | None
 
 
 def summarize(target, series):
@@ -163,6 +176,7 @@ def summarize(target, series):
     if not runs:
         return None
     cpu = [run.cpu_us_per_request for run in runs if run.cpu_us_per_request is not None]
+    spread = [run for run in runs if run.starts_per_ms_p90 is not None]
     return Summary(
         rate=statistics.median(run.rate for run in runs),
         p50_ms=statistics.median(run.p50_us for run in runs) / 1000,
@@ -171,7 +185,9 @@ def summarize(target, series):
         cpu_us=statistics.median(cpu) if cpu else None,
         status_errors=sum(run.status_errors for run in runs),
         socket_errors=sum(run.socket_errors for run in runs),
-        reps=len(runs))
+        reps=len(runs),
+        starts_per_ms_p90=statistics.median(run.starts_per_ms_p90 for run in spread) if spread else None,
+        starts_per_ms_max=max(run.starts_per_ms_max for run in spread) if spread else None)
 
 
 def fmt_int(value):
@@ -222,8 +238,8 @@ def throughput_table(targets, series):
 def rate_table(targets, series):
     direct = summarize(targets["direct"], series) if "direct" in targets else None
     lines = ["| target | achieved req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms | CPU µs/req "
-             "| non-2xx / socket errors | reps |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| non-2xx / socket errors | requests started per ms, p90 / max | reps |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for target in targets.values():
         summary = summarize(target, series)
         if summary is None:
@@ -235,7 +251,8 @@ def rate_table(targets, series):
         cpu = "–" if summary.cpu_us is None else f"{summary.cpu_us:.0f}"
         lines.append(f"| {target.label} | {fmt_int(summary.rate)} | {fmt_ms(summary.p50_ms)} "
                      f"| {fmt_ms(summary.p90_ms)} | {fmt_ms(summary.p99_ms)} | {fmt_signed_ms(added_p50)} "
-                     f"| {fmt_signed_ms(added_p99)} | {cpu} | {errors_cell(summary)} | {summary.reps} |")
+                     f"| {fmt_signed_ms(added_p99)} | {cpu} | {errors_cell(summary)} "
+                     f"| {summary.starts_per_ms_p90} / {summary.starts_per_ms_max} | {summary.reps} |")
     return lines
 
 

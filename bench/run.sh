@@ -26,7 +26,8 @@ gateway (SQLite and PostgreSQL stores) on 127.0.0.1, loads them in interleaved r
 prints a Markdown report, also saved to bench/results/<timestamp>.md.
 
 Options:
-  --quick             about 3 minutes: 5 s wrk runs, 3 s fixed-rate runs, no per-run warm-up
+  --quick             5 s wrk runs, 3 s fixed-rate runs, no per-run warm-up: about 2 minutes with
+                      the stub, the nginx proxy and Portkey, an estimated 4 with both gateways
   --reps N            repetitions of every series (default 3)
   --duration S        seconds of each measured wrk run (default 10, 5 with --quick)
   --rate-duration S   seconds of each fixed-rate run (default 10, 3 with --quick)
@@ -176,6 +177,11 @@ count_rows() {
     local target=$1
     case "$target" in
         sb-sqlite)
+            if [[ ! -f "$RUN_DIR/switchboard.db" ]]; then
+                echo "missing $RUN_DIR/switchboard.db" >>"$RUN_DIR/store-count.log"
+                echo n/a
+                return 0
+            fi
             sqlite3 -cmd '.timeout 5000' "$RUN_DIR/switchboard.db" 'SELECT count(*) FROM llm_runs' 2>>"$RUN_DIR/store-count.log" \
                 || echo n/a
             ;;

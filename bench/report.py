@@ -106,6 +106,7 @@ def parse_h2load(run):
     if summary is None:
         return
     errored, timed_out = int(summary.group(6)), int(summary.group(7))
+
     log_path = Path(str(run.output) + ".log")
     latencies, starts, ends, non_2xx = [], [], [], 0
     for line in read_tsv(log_path):
@@ -116,6 +117,7 @@ def parse_h2load(run):
         starts.append(start_us)
         ends.append(start_us + elapsed_us)
     latencies.sort()
+
     run.requests = len(latencies)
     run.status_errors = non_2xx
     run.socket_errors = errored + timed_out
@@ -402,9 +404,12 @@ def render(facts, targets):
     out += process_table(targets)
     out.append("")
     skipped = [t for t in targets.values() if t.state != "ok"]
-    if skipped:
+    failed_runs = [run for t in targets.values() for run in t.runs if not run.parsed]
+    if skipped or failed_runs:
         out += ["## Not measured", ""]
         out += [f"- {target.label}: {target.note}" for target in skipped]
+        out += [f"- {targets[run.target].label}, {run.series} repetition {run.rep} ({run.kind}): {run.tool} produced "
+                f"no result, see {run.output}" for run in failed_runs]
         out.append("")
     goals = goal_lines(targets, rate_series, connection_series)
     if goals:

@@ -172,7 +172,8 @@ record_facts() {
     } >"$facts"
 }
 
-# Prints the number of llm_runs rows in the target's store, or n/a with the reason on stderr.
+# Prints the number of llm_runs rows in the target's store, or n/a with the reason appended to
+# store-count.log in the run folder.
 count_rows() {
     local target=$1
     case "$target" in
@@ -283,7 +284,7 @@ finish_targets() {
     for target in $(active_targets); do
         TARGET_RSS[$target]=$(peak_rss_kb "${TARGET_PID[$target]}")
         if [[ "$target" == nginx || "$target" == direct ]]; then
-            # The master only reads the configuration; the worker serves the requests.
+            # The master process manages the worker, and the worker serves the requests.
             TARGET_RSS[$target]=$(peak_rss_kb "$(pgrep -P "${TARGET_PID[$target]}" | head -1)")
         fi
     done

@@ -16,8 +16,10 @@ import java.util.Collection;
  * strings stay untouched.
  *
  * <p>A text is read once, and each detector runs only where its pattern can start, so the cost
- * grows with the length of the text and not with the number of kinds. Applying the redactor to
- * its own output changes nothing.
+ * grows with the length of the text and not with the number of kinds. Placeholders match no
+ * pattern, so redacting a redacted text keeps them. The new neighbours of a placeholder can
+ * still complete a pattern that the original text did not, such as an IPv6 address that was
+ * glued to a token.
  *
  * <p>Thread-safe and immutable.
  */
@@ -50,6 +52,7 @@ public final class Redactor {
         if (!configured.isEmpty()) {
             configured.find(text, chars, spans);
         }
+        TokenDetector.privateKeys(text, chars, spans);
         new Scan(chars, spans).run();
         return spans.apply(text);
     }

@@ -108,8 +108,9 @@ final class AssignmentDetector {
     }
 
     /**
-     * Returns whether a name ending in these two letters can be one that {@link #credentialName} accepts:
-     * pass(wor)d, passw(d), pw(d), passphras(e), ke(y), toke(n), authorizatio(n), secre(t).
+     * Returns whether a name ending in these two letters can be one that {@link #credentialName}
+     * accepts: passwo(rd), pass(wd), p(wd), passphra(se), k(ey), tok(en), authorizati(on),
+     * secr(et). The check is cheap and rejects most names before any suffix comparison.
      */
     private static boolean mayNameCredential(int lastTwo) {
         return switch (lastTwo) {

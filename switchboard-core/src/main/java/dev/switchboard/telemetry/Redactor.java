@@ -33,7 +33,10 @@ public final class Redactor {
 
     /**
      * Creates a redactor that also replaces each of {@code exactValues} (configured provider keys,
-     * the gateway key) wherever it appears. Null and blank values are skipped.
+     * the gateway key) as {@code configured_secret}. Values of 8 or more characters are replaced
+     * wherever they appear. Values of 4 to 7 characters that mix letters and digits are replaced
+     * only as whole tokens, and shorter or single-class values are ignored, so that a short key
+     * cannot eat ordinary words. Null and blank values are skipped.
      */
     public static Redactor create(Collection<String> exactValues) {
         return new Redactor(exactValues);

@@ -13,6 +13,7 @@ import static dev.switchboard.telemetry.Chars.NAME;
 final class AssignmentDetector {
 
     private static final int MAX_NAME = 48;
+    // NOTE: an assigned value longer than this is redacted only up to this length.
     private static final int MAX_VALUE = 1024;
     /**
      * Generic names such as {@code key}, {@code token} or {@code secret} also label ordinary

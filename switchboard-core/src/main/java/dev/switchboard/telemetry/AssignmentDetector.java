@@ -13,6 +13,7 @@ import static dev.switchboard.telemetry.Chars.NAME;
 final class AssignmentDetector {
 
     private static final int MAX_NAME = 48;
+    // NOTE: an assigned value longer than this is redacted only up to this length.
     private static final int MAX_VALUE = 1024;
     /**
      * Generic names such as {@code key}, {@code token} or {@code secret} also label ordinary
@@ -108,8 +109,9 @@ final class AssignmentDetector {
     }
 
     /**
-     * Returns whether a name ending in these two letters can be one that {@link #credentialName} accepts:
-     * pass(wor)d, passw(d), pw(d), passphras(e), ke(y), toke(n), authorizatio(n), secre(t).
+     * Returns whether a name ending in these two letters can be one that {@link #credentialName}
+     * accepts: passwo(rd), pass(wd), p(wd), passphra(se), k(ey), tok(en), authorizati(on),
+     * secr(et). The check is cheap and rejects most names before any suffix comparison.
      */
     private static boolean mayNameCredential(int lastTwo) {
         return switch (lastTwo) {

@@ -56,7 +56,7 @@ final class Chars {
         CLASSES['\n'] = SPACE;
         CLASSES['\r'] = SPACE;
         CLASSES['\f'] = SPACE;
-        for (char c : "@:=+(-".toCharArray()) {
+        for (char c : "@:=+(".toCharArray()) {
             CLASSES[c] |= TRIGGER;
         }
         for (char c = '0'; c <= '9'; c++) {

@@ -12,7 +12,7 @@ import static dev.switchboard.telemetry.Chars.SYMBOL;
 /** Detectors for email addresses, credentials in URLs and IP addresses. */
 final class NetworkDetector {
 
-    /** RFC 5321 limits: 64 characters for the local part, 253 for the domain. */
+    /** RFC 5321 limits the local part to 64 characters, and a DNS name has at most 253. */
     private static final int MAX_LOCAL_PART = 64;
     private static final int MAX_DOMAIN = 253;
     private static final int MAX_AUTHORITY = 512;

@@ -21,7 +21,7 @@ public enum RedactionKind {
     OPENAI_KEY("openai_key"),
     /** A Google API key ({@code AIza} followed by 35 characters). */
     GOOGLE_API_KEY("google_api_key"),
-    /** An AWS access key id ({@code AKIA…}, {@code ASIA…} and the other IAM id prefixes). */
+    /** An AWS access key id ({@code AKIA…} for long-term keys, {@code ASIA…} for temporary ones). */
     AWS_ACCESS_KEY("aws_access_key"),
     /** A GitHub token ({@code ghp_}, {@code gho_}, {@code ghu_}, {@code ghs_}, {@code ghr_}, {@code github_pat_}). */
     GITHUB_TOKEN("github_token"),

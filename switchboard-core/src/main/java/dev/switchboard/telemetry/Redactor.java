@@ -16,8 +16,10 @@ import java.util.Collection;
  * strings stay untouched.
  *
  * <p>A text is read once, and each detector runs only where its pattern can start, so the cost
- * grows with the length of the text and not with the number of kinds. Applying the redactor to
- * its own output changes nothing.
+ * grows with the length of the text and not with the number of kinds. Placeholders match no
+ * pattern, so redacting a redacted text keeps them. The new neighbours of a placeholder can
+ * still complete a pattern that the original text did not, such as an IPv6 address that was
+ * glued to a token.
  *
  * <p>Thread-safe and immutable.
  */
@@ -31,7 +33,10 @@ public final class Redactor {
 
     /**
      * Creates a redactor that also replaces each of {@code exactValues} (configured provider keys,
-     * the gateway key) wherever it appears. Null and blank values are skipped.
+     * the gateway key) as {@code configured_secret}. Values of 8 or more characters are replaced
+     * wherever they appear. Values of 4 to 7 characters that mix letters and digits are replaced
+     * only as whole tokens, and shorter or single-class values are ignored, so that a short key
+     * cannot eat ordinary words. Null and blank values are skipped.
      */
     public static Redactor create(Collection<String> exactValues) {
         return new Redactor(exactValues);
@@ -50,6 +55,7 @@ public final class Redactor {
         if (!configured.isEmpty()) {
             configured.find(text, chars, spans);
         }
+        TokenDetector.privateKeys(text, chars, spans);
         new Scan(chars, spans).run();
         return spans.apply(text);
     }

@@ -9,8 +9,9 @@ import static dev.switchboard.telemetry.Chars.WORD_TRIGGER;
 /**
  * One redaction pass over one text. The pass reads each character once and runs a detector only
  * where its pattern can start: prefix formats and numbers at the start of a word, and the other
- * detectors at their trigger characters ({@code @ : = + ( -}). A detector that matches records a
- * span and may move the pass past the characters it consumed.
+ * detectors at their trigger characters ({@code @ : = + (}). A detector that matches records a
+ * span and may move the pass past the characters it consumed. Private key blocks and configured
+ * values are found before the pass, with {@link String#indexOf(String)}.
  */
 final class Scan {
 
@@ -88,7 +89,6 @@ final class Scan {
             }
             case '+' -> NumberDetector.international(this, i);
             case '(' -> NumberDetector.parenthesized(this, i);
-            case '-' -> TokenDetector.privateKey(this, i);
             default -> i + 1;
         };
     }

@@ -68,6 +68,7 @@ public final class Telemetry {
      * Creates telemetry that registers its meters in the host application's registry.
      *
      * @param knownSecrets configured credentials, redacted by exact value wherever they appear
+     *     (values under 8 characters only as whole tokens; see {@link Redactor})
      */
     public static Telemetry create(TelemetrySettings settings, MeterRegistry registry,
             Collection<String> knownSecrets) {
@@ -79,14 +80,17 @@ public final class Telemetry {
         return create(TelemetrySettings.DEFAULT, new SimpleMeterRegistry(), knownSecrets);
     }
 
+    /** Returns the redactor applied to messages, previews and logged prompts. */
     public Redactor redactor() {
         return redactor;
     }
 
+    /** Returns the registry in which the telemetry meters are registered. */
     public MeterRegistry registry() {
         return registry;
     }
 
+    /** Returns the settings this telemetry was created with. */
     public TelemetrySettings settings() {
         return settings;
     }

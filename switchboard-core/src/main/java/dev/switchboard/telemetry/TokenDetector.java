@@ -1,24 +1,20 @@
 package dev.switchboard.telemetry;
 
 import static dev.switchboard.telemetry.Chars.ALNUM;
-import static dev.switchboard.telemetry.Chars.DASH;
 import static dev.switchboard.telemetry.Chars.DIGIT;
 import static dev.switchboard.telemetry.Chars.DOT;
 import static dev.switchboard.telemetry.Chars.PLUS_SLASH;
-import static dev.switchboard.telemetry.Chars.SYMBOL;
 import static dev.switchboard.telemetry.Chars.TOKEN;
 import static dev.switchboard.telemetry.Chars.UPPER;
 
 /**
  * Detectors for credentials with a fixed prefix, which are tried at the start of each word, and
- * for private key blocks.
+ * for private key blocks, which are found before the pass starts.
  */
 final class TokenDetector {
 
-    /** The four-letter prefixes of AWS IAM unique ids; AKIA and ASIA are access key ids. */
-    private static final String[] AWS_ID_PREFIXES = {
-        "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA"
-    };
+    /** The prefixes of AWS access key ids: AKIA for long-term keys, ASIA for temporary STS keys. */
+    private static final String[] AWS_ACCESS_KEY_PREFIXES = {"AKIA", "ASIA"};
     private static final String[] STRIPE_PREFIXES = {"sk_live_", "sk_test_", "rk_live_", "rk_test_"};
     private static final String BEGIN = "-----BEGIN ";
     private static final String END = "-----END ";
@@ -54,7 +50,7 @@ final class TokenDetector {
         if (i + 20 > scan.n || !Chars.is(s[i + 1], UPPER)) {
             return -1;
         }
-        for (String prefix : AWS_ID_PREFIXES) {
+        for (String prefix : AWS_ACCESS_KEY_PREFIXES) {
             if (Chars.startsWith(s, i, prefix)) {
                 int end = Chars.skip(s, i + 4, UPPER | DIGIT);
                 if (end - i == 20 && !Chars.isAt(s, end, ALNUM)) {
@@ -81,7 +77,8 @@ final class TokenDetector {
         if (Chars.startsWith(s, i, "sk-ant-")) {
             return prefixed(scan, i, "sk-ant-", TOKEN, 20, RedactionKind.ANTHROPIC_KEY);
         }
-        // Hyphenated words such as "sk-learn-…" have no digits; OpenAI keys always do.
+        // Hyphenated words such as "sk-learn-…" have no digits, while an OpenAI key is random
+        // base62 text long enough that it all but always contains one.
         int end = Chars.skip(s, i + 3, TOKEN);
         if (end - (i + 3) >= 20 && Chars.containsDigit(s, i + 3, end)) {
             scan.add(i, end, RedactionKind.OPENAI_KEY);
@@ -193,7 +190,10 @@ final class TokenDetector {
 
     /** Returns the end of an RFC 6750 b64token starting at {@code start}, without a trailing period. */
     static int bearerCredentialEnd(char[] s, int start) {
-        int end = Chars.skip(s, start, TOKEN | PLUS_SLASH | DOT | SYMBOL);
+        int end = start;
+        while (end < s.length && (Chars.is(s[end], TOKEN | PLUS_SLASH | DOT) || s[end] == '~')) {
+            end++;
+        }
         while (end < s.length && s[end] == '=') {
             end++;
         }
@@ -204,29 +204,37 @@ final class TokenDetector {
     }
 
     /**
-     * Detects a PEM or PGP private key block at a {@code -} and returns where to go on. A block
-     * whose END line is missing, as in a truncated message, is redacted to the end of the text.
+     * Records every PEM or PGP private key block in {@code text}, from its BEGIN line to its END
+     * line. A block whose END line is missing, as in a truncated message, is redacted to the end
+     * of the text. {@link String#indexOf(String)} finds the BEGIN lines, so that no token
+     * detector can skip over one.
      */
-    static int privateKey(Scan scan, int i) {
-        char[] s = scan.s;
-        if ((i > 0 && s[i - 1] == '-') || !Chars.startsWith(s, i, BEGIN)) {
-            return i + 1;
-        }
-        int labelStart = i + BEGIN.length();
-        int labelEnd = Chars.indexOf(s, DASHES, labelStart, labelStart + MAX_LABEL);
-        if (labelEnd < 0 || Chars.indexOf(s, "PRIVATE KEY", labelStart, labelEnd) < 0) {
-            return i + 1;
-        }
-        int end = scan.n;
-        int endLine = Chars.indexOf(s, END, labelEnd + DASHES.length(), scan.n);
-        if (endLine >= 0) {
-            int closing = Chars.indexOf(s, DASHES, endLine + END.length(), endLine + END.length() + MAX_LABEL);
-            if (closing >= 0) {
-                end = closing + DASHES.length();
+    static void privateKeys(String text, char[] s, Spans spans) {
+        int at = text.indexOf(BEGIN);
+        while (at >= 0) {
+            int end = privateKeyEnd(s, at);
+            if (end > 0) {
+                spans.add(at, end, RedactionKind.PRIVATE_KEY);
+                at = text.indexOf(BEGIN, end);
+            } else {
+                at = text.indexOf(BEGIN, at + 1);
             }
         }
-        scan.add(i, end, RedactionKind.PRIVATE_KEY);
-        return end;
+    }
+
+    /** Returns the end of the private key block whose BEGIN line starts at {@code begin}, or -1. */
+    private static int privateKeyEnd(char[] s, int begin) {
+        int labelStart = begin + BEGIN.length();
+        int labelEnd = Chars.indexOf(s, DASHES, labelStart, labelStart + MAX_LABEL);
+        if (labelEnd < 0 || Chars.indexOf(s, "PRIVATE KEY", labelStart, labelEnd) < 0) {
+            return -1;
+        }
+        int endLine = Chars.indexOf(s, END, labelEnd + DASHES.length(), s.length);
+        if (endLine < 0) {
+            return s.length;
+        }
+        int closing = Chars.indexOf(s, DASHES, endLine + END.length(), endLine + END.length() + MAX_LABEL);
+        return closing < 0 ? s.length : closing + DASHES.length();
     }
 
     private static int prefixed(Scan scan, int i, String prefix, int bodyMask, int minBody, RedactionKind kind) {

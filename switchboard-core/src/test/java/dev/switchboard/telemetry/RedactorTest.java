@@ -5,6 +5,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -224,6 +225,13 @@ class RedactorTest {
     }
 
     @Test
+    void redactsKeyBlockGluedToToken() {
+        String text = OPENAI_LEGACY_KEY + "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIFAKE\n-----END EC PRIVATE KEY----- ok";
+
+        assertThat(redactor.redact(text)).isEqualTo("[REDACTED:private_key] ok");
+    }
+
+    @Test
     void redactsSeveralSecretsInOneText() {
         String text = "user jane@example.com called from +1 (415) 555-0132 with " + GOOGLE_KEY
                 + ", card 4111 1111 1111 1111 and " + JWT + "; ip 10.1.2.3";
@@ -291,6 +299,27 @@ class RedactorTest {
         Redactor configured = Redactor.create(List.of(OPENAI_LEGACY_KEY));
 
         assertThat(configured.redact("k=" + OPENAI_LEGACY_KEY)).isEqualTo("k=[REDACTED:configured_secret]");
+    }
+
+    @Test
+    void configuredValueNeverSurvivesInRandomText() {
+        String secret = "configured-key-12345678";
+        Redactor configured = Redactor.create(List.of(secret));
+        String[] atoms = {"0", "4111", "a", "e", "A", "GB82", "sk-", "AIza", "ghp_", "eyJ", "https://", ".", "-", "_",
+            ":", "::", "=", "@", "+", "(", " ", "\n", "\\", "\"", "'", "/", "&", "-----BEGIN ", "PRIVATE KEY",
+            "-----END ", "Bearer ", "password", "key", "é", "\uD83D\uDE00", "[REDACTED:email]"};
+        Random random = new Random(7);
+
+        for (int round = 0; round < 5_000; round++) {
+            StringBuilder text = new StringBuilder();
+            int atomCount = random.nextInt(30);
+            for (int k = 0; k < atomCount; k++) {
+                text.append(atoms[random.nextInt(atoms.length)]);
+            }
+            text.insert(random.nextInt(text.length() + 1), secret);
+
+            assertThat(configured.redact(text.toString())).as("redaction of %s", text).doesNotContain(secret);
+        }
     }
 
     @Test

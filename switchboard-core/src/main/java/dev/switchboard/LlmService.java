@@ -273,13 +273,23 @@ public final class LlmService {
         final List<AttemptRecord> attempts = new ArrayList<>(2);
         long providerNanos;
 
+        final String workspaceId;
+        final String stage;
+        final String profile;
+
         Call(String runId, ChatRequest request, Instant startedAt, long started) {
             this.runId = runId;
             this.request = request;
             this.startedAt = startedAt;
             this.started = started;
-            this.context = new RunContext(runId, request.workspaceId(), request.stage(), request.profile(),
-                    request.messages());
+            // The workspace, the stage and an unknown profile name are caller input that ends up
+            // in logs and rows, so they are redacted like any other text; configured profile names
+            // are kept as they are.
+            this.workspaceId = telemetry.redactor().redact(request.workspaceId());
+            this.stage = telemetry.redactor().redact(request.stage());
+            this.profile = profiles.containsKey(request.profile()) ? request.profile()
+                    : telemetry.redactor().redact(request.profile());
+            this.context = new RunContext(runId, workspaceId, stage, profile, request.messages());
         }
 
         synchronized void record(Deployment deployment, Instant attemptStarted, long elapsedNanos,
@@ -299,7 +309,8 @@ public final class LlmService {
             long elapsed = nanoTime.getAsLong() - started;
             finish(deployment.provider(), deployment.model(), RunStatus.OK, null, elapsed,
                     telemetry.preview(response.text()));
-            return new ChatResponse(runId, response.text(), response.finishReason(), response.usage(),
+            String text = telemetry.redactor().redactConfigured(response.text());
+            return new ChatResponse(runId, text, response.finishReason(), response.usage(),
                     deployment.provider(), deployment.model(), Duration.ofNanos(elapsed),
                     Duration.ofNanos(providerNanos), attempts.size());
         }
@@ -319,8 +330,8 @@ public final class LlmService {
             for (AttemptRecord attempt : attempts) {
                 usage = usage.plus(attempt.usage());
             }
-            RunRecord run = new RunRecord(runId, startedAt, clock.instant(), request.workspaceId(), request.stage(),
-                    request.profile(), provider, model, status, failure == null ? null : failure.errorCode(),
+            RunRecord run = new RunRecord(runId, startedAt, clock.instant(), workspaceId, stage, profile, provider,
+                    model, status, failure == null ? null : failure.errorCode(),
                     failure == null ? null : telemetry.redactMessage(failure.getMessage()),
                     elapsedNanos / 1_000_000, usage, null, telemetry.promptPreview(request.messages()),
                     responsePreview, attempts);

@@ -394,6 +394,15 @@ class LlmServiceTest {
     }
 
     @Test
+    void configuredKeyEchoedByTheModelIsRemovedFromTheAnswer() {
+        primary.thenAnswer("your key is sk-test-configured-key-000000000, keep it safe");
+
+        ChatResponse response = service(twoDeployments(RetryPolicy.NONE)).chat(request("summarize"));
+
+        assertThat(response.text()).isEqualTo("your key is [REDACTED:configured_secret], keep it safe");
+    }
+
+    @Test
     void profileNamingAnUnknownProviderIsRejectedAtBuild() {
         assertThatThrownBy(() -> service(Profile.ordered("p", Deployment.of("ghost", "m"))))
                 .isInstanceOf(IllegalArgumentException.class)

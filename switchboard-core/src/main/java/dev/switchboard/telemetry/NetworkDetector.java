@@ -102,7 +102,7 @@ final class NetworkDetector {
 
     /**
      * Detects an IPv4 address starting at digit {@code i}: four decimal octets of at most 255,
-     * not part of a longer dotted number.
+     * not part of a longer dotted number. Loopback addresses are consumed but kept.
      */
     static int ipv4(Scan scan, int i) {
         int end = ipv4End(scan.s, i);
@@ -110,7 +110,11 @@ final class NetworkDetector {
                 || (end + 1 < scan.n && scan.s[end] == '.' && Chars.isDigit(scan.s[end + 1]))) {
             return -1;
         }
-        scan.add(i, end, RedactionKind.IP_ADDRESS);
+        // A loopback address (127.0.0.0/8) names this machine, not a person, and error messages
+        // that name a local provider endpoint stay readable.
+        if (Chars.parseDigits(scan.s, i, Chars.skip(scan.s, i, Chars.DIGIT, 4)) != 127) {
+            scan.add(i, end, RedactionKind.IP_ADDRESS);
+        }
         return end;
     }
 

@@ -59,4 +59,19 @@ public final class Redactor {
         new Scan(chars, spans).run();
         return spans.apply(text);
     }
+
+    /**
+     * Returns {@code text} with only the configured values replaced, for model answers that go
+     * back to the caller: a model that echoes a provider key must not hand it out, while the
+     * rest of the answer stays as the model wrote it. A text with nothing to replace is returned
+     * as the same instance.
+     */
+    public String redactConfigured(String text) {
+        if (text == null || text.isEmpty() || configured.isEmpty()) {
+            return text;
+        }
+        Spans spans = new Spans();
+        configured.find(text, text.toCharArray(), spans);
+        return spans.apply(text);
+    }
 }

@@ -211,7 +211,8 @@ class RedactorTest {
         "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 user@host",
         "ZIP 94107-1234, tracking 1Z999AA10123456784",
         "Build 20240115.3 on node-17, pid 12345, uptime 123456789 s",
-        "if (password == null) return;"
+        "if (password == null) return;",
+        "cannot connect to 127.0.0.1:11434 or 127.3.4.5"
     })
     void leavesOrdinaryTextUntouched(String text) {
         assertThat(redactor.redact(text)).isSameAs(text);

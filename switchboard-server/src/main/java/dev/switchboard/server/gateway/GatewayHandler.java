@@ -186,7 +186,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             request.response().putHeader(RUN_ID_HEADER, runId);
         }
         sendError(request, ResponseWriter.status(failure), ResponseWriter.type(failure), failure.errorCode().code(),
-                null, telemetry.redactMessage(failure.getMessage()), runId);
+                null, failure.getMessage(), runId);
     }
 
     void sendError(HttpServerRequest request, int status, String type, String code, String param, String message,
@@ -195,7 +195,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         if (response.ended()) {
             return;
         }
-        json(response, status).end(Buffer.buffer(writer.error(message, type, code, param, runId)));
+        // Messages can quote request values (a profile name, a duration), so they are redacted
+        // like everything else that leaves the gateway.
+        json(response, status).end(Buffer.buffer(writer.error(telemetry.redactMessage(message), type, code,
+                param == null ? null : telemetry.redactMessage(param), runId)));
     }
 
     private void methodNotAllowed(HttpServerRequest request, String allowed) {

@@ -303,8 +303,9 @@ public final class RunStore implements RunSink, AutoCloseable {
                     .addKeyValue("url", maskedUrl)
                     .addKeyValue("reason", reason)
                     .addKeyValue("spill_file", settings.spillFile())
-                    .log("run store database is unreachable at startup; starting anyway and spilling runs to file"
-                            + " until it answers (check that the server runs and the URL's host and port are right)");
+                    .addKeyValue("fix", "check that the database server runs and that the URL's host and port"
+                            + " are right")
+                    .log("run store database is unreachable at startup; starting anyway and spilling runs to file");
             return false;
         }
         try {

@@ -77,6 +77,10 @@ final class RunWriter implements Runnable {
         this.downSinceNanos = nanoTime.getAsLong();
         this.nextProbeAt = downSinceNanos;
         this.nextReplayAt = downSinceNanos;
+        if (!available) {
+            // RunStore.open has logged the outage at WARN; the next WARN comes after the limiter's interval.
+            stillDownLog.tryAcquire();
+        }
     }
 
     boolean isAvailable() {

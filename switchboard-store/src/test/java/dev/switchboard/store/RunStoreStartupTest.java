@@ -13,7 +13,7 @@ class RunStoreStartupTest {
     Path dir;
 
     @Test
-    void sqliteUnderAFileFailsWithPathAndFix() throws Exception {
+    void unwritableSqliteFolderFailsWithFix() throws Exception {
         Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
         StoreSettings settings = StoreSettings.of("jdbc:sqlite:" + notAFolder.resolve("switchboard.db"), null, null,
                 dir.resolve("spill.jsonl"));
@@ -25,7 +25,7 @@ class RunStoreStartupTest {
     }
 
     @Test
-    void spillFileUnderAFileFailsWithPathAndFix() throws Exception {
+    void unwritableSpillFolderFailsWithFix() throws Exception {
         Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
         StoreSettings settings = StoreSettings.sqlite(dir).withSpillFile(notAFolder.resolve("spill.jsonl"));
 

@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * disk per batch: the batches written while the database is unavailable, and the runs that find the
  * queue full (moved by a second thread, so the caller still does no I/O). Once the database is
  * reachable again, the writer replays the spill file and then deletes it. Runs left in it by an
- * earlier process are replayed after the next start. A run is dropped, and counted in {@link RunSinkStats#dropped()},
- * only when the spill file is at {@code maxSpillBytes}, its write fails, the overflow queue is full as
- * well, the database rejects the run's data, or the store is closed.
+ * earlier process are replayed after the next start.
+ *
+ * <p>A run is dropped, and counted in {@link RunSinkStats#dropped()}, only when the spill file is at
+ * {@code maxSpillBytes}, its write fails, the overflow queue is full as well, its spill line cannot be
+ * read back, the database rejects the run's data, or the store is closed.
  *
  * <p>When PostgreSQL cannot be reached at {@link #open}, the store starts anyway: it logs a WARN,
  * spills every run, and applies the migrations and replays the file once the database is reachable.
@@ -182,7 +184,10 @@ public final class RunStore implements RunSink, AutoCloseable {
         long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
         boolean writerDone = join(writerThread, deadline);
         boolean overflowDone = join(overflowThread, deadline);
+
         if (!writerDone) {
+            // NOTE: the writer's current batch is spilled only when its stuck call returns, so it is lost if the
+            // process exits first. The PostgreSQL socket timeout (60 s) bounds that call.
             log.atWarn()
                     .addKeyValue("timeout_ms", CLOSE_TIMEOUT.toMillis())
                     .log("run store writer did not finish in time; spilling the queued runs");
@@ -191,9 +196,11 @@ public final class RunStore implements RunSink, AutoCloseable {
         if (!overflowDone) {
             overflowThread.interrupt();
         }
+
         spillQueued();
         overflow.spillRemaining();
         pool.close();
+
         RunSinkStats stats = stats();
         log.atInfo()
                 .addKeyValue("written", stats.written())
@@ -235,6 +242,11 @@ public final class RunStore implements RunSink, AutoCloseable {
 
     private static void createSqliteFolder(String jdbcUrl, String maskedUrl) {
         Path file = JdbcUrls.sqliteFile(jdbcUrl);
+        if (file == null && !jdbcUrl.contains("cache=shared")) {
+            throw new RunStoreException("in-memory SQLite URL '" + maskedUrl + "' is not supported because each"
+                    + " pooled connection would open its own empty database; use a file path such as"
+                    + " jdbc:sqlite:/var/lib/switchboard/switchboard.db", null);
+        }
         if (file == null || file.toAbsolutePath().getParent() == null) {
             return;
         }

@@ -78,24 +78,29 @@ public record StoreSettings(String jdbcUrl, String user, Secret password, int qu
         return Dialect.fromJdbcUrl(jdbcUrl);
     }
 
+    /** Returns a copy with {@code queueCapacity} replaced, validated like the constructor. */
     public StoreSettings withQueueCapacity(int value) {
         return new StoreSettings(jdbcUrl, user, password, value, batchSize, flushInterval, spillFile, maxSpillBytes);
     }
 
+    /** Returns a copy with {@code batchSize} replaced, validated like the constructor. */
     public StoreSettings withBatchSize(int value) {
         return new StoreSettings(jdbcUrl, user, password, queueCapacity, value, flushInterval, spillFile,
                 maxSpillBytes);
     }
 
+    /** Returns a copy with {@code flushInterval} replaced, validated like the constructor. */
     public StoreSettings withFlushInterval(Duration value) {
         return new StoreSettings(jdbcUrl, user, password, queueCapacity, batchSize, value, spillFile, maxSpillBytes);
     }
 
+    /** Returns a copy with {@code spillFile} replaced, validated like the constructor. */
     public StoreSettings withSpillFile(Path value) {
         return new StoreSettings(jdbcUrl, user, password, queueCapacity, batchSize, flushInterval, value,
                 maxSpillBytes);
     }
 
+    /** Returns a copy with {@code maxSpillBytes} replaced, validated like the constructor. */
     public StoreSettings withMaxSpillBytes(long value) {
         return new StoreSettings(jdbcUrl, user, password, queueCapacity, batchSize, flushInterval, spillFile, value);
     }

@@ -172,11 +172,14 @@ abstract class RunStoreContract {
         List<RunRecord> runs = TestRuns.simple(300);
 
         try (RunStore store = RunStore.open(settings)) {
-            try (AutoCloseable blocked = target().blockWrites(settings)) {
+            AutoCloseable blocked = target().blockWrites(settings);
+            try {
                 // Both queues hold 20, so at most 40 runs wait in memory.
                 submitPaced(store, runs, 40);
                 // The writer holds at most one batch while it waits on the lock, so the queue takes 30 at most.
                 eventually().until(() -> store.stats().spilled() >= 270);
+            } finally {
+                blocked.close();
             }
 
             eventually().until(() -> RunQueries.countRuns(store.dataSource(), Instant.EPOCH) == 300);
@@ -196,9 +199,12 @@ abstract class RunStoreContract {
         List<RunRecord> runs = TestRuns.simple(100);
 
         try (RunStore store = RunStore.open(settings)) {
-            try (AutoCloseable blocked = target().blockWrites(settings)) {
+            AutoCloseable blocked = target().blockWrites(settings);
+            try {
                 runs.forEach(store::submit);
                 eventually().until(() -> store.stats().dropped() > 0);
+            } finally {
+                blocked.close();
             }
 
             eventually().until(() -> RunQueries.countRuns(store.dataSource(), Instant.EPOCH)

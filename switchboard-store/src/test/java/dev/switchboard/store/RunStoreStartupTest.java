@@ -34,4 +34,14 @@ class RunStoreStartupTest {
                 .hasMessageContaining("spill file '" + notAFolder.resolve("spill.jsonl") + "'")
                 .hasMessageContaining("writable folder");
     }
+
+    @Test
+    void inMemorySqliteIsRejectedWithFix() {
+        StoreSettings settings = StoreSettings.of("jdbc:sqlite::memory:", null, null, dir.resolve("spill.jsonl"));
+
+        assertThatThrownBy(() -> RunStore.open(settings))
+                .isInstanceOf(RunStoreException.class)
+                .hasMessageContaining("in-memory SQLite URL 'jdbc:sqlite::memory:'")
+                .hasMessageContaining("use a file path");
+    }
 }

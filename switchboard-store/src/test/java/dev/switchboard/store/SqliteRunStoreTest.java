@@ -46,10 +46,13 @@ class SqliteRunStoreTest extends RunStoreContract {
         List<RunRecord> runs = TestRuns.simple(20);
 
         try (RunStore store = RunStore.open(settings)) {
-            try (AutoCloseable locked = target.blockWrites(settings)) {
+            AutoCloseable locked = target.blockWrites(settings);
+            try {
                 runs.forEach(store::submit);
                 // The queue never fills, so these runs reach the spill file only through a failed write (SQLITE_BUSY).
                 eventually().until(() -> store.stats().spilled() == 20);
+            } finally {
+                locked.close();
             }
 
             eventually().until(() -> store.stats().replayed() == 20);

@@ -69,7 +69,7 @@ public enum Dialect {
         throw new SQLException("unsupported database '" + product + "': the run store supports SQLite and PostgreSQL");
     }
 
-    /** The column type of time columns, filled into the migrations' {@code timestamp_type} placeholder. */
+    /** Returns the type of time columns, filled into the migrations' {@code timestamp_type} placeholder. */
     String timestampType() {
         return timestampType;
     }

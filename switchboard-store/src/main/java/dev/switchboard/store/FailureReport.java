@@ -41,7 +41,7 @@ public final class FailureReport {
     private FailureReport() {
     }
 
-    /** The fields a report can be grouped by. */
+    /** Returns the fields a report can be grouped by. */
     public static List<String> allowedFields() {
         return List.copyOf(COLUMNS.keySet());
     }
@@ -104,11 +104,11 @@ public final class FailureReport {
     }
 
     /*
-     * One pass with window functions (SQLite 3.25+, PostgreSQL 8.4+) over the attempts in the window:
-     * each attempt learns its group's failure count, its denominator group's attempt count, the
-     * group's first and last failure, and its rank as the group's sample (latest failure first).
-     * Keeping rank 1 of each group with failures leaves one row per group. Window partitions treat
-     * NULLs as equal on both databases, so no NULL-safe join is needed.
+     * One pass with window functions (SQLite 3.25+, PostgreSQL 8.4+) over the attempts in the window.
+     * Each attempt gets its group's failure count, its denominator group's attempt count, the group's
+     * first and last failure, and its rank as the group's sample, latest failure first. Keeping rank 1
+     * of each group with failures leaves one row per group. Window partitions treat NULLs as equal on
+     * both databases, so no NULL-safe join is needed.
      */
     private static String sql(List<String> fields) {
         String group = fields.stream().map(COLUMNS::get).collect(Collectors.joining(", "));

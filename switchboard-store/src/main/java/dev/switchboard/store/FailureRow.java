@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * One group of failed attempts in a {@link FailureReport}.
  *
- * @param group the grouping fields and their values, in the order asked for; a value is null where the column is
- *        NULL (such as a run without a workspace)
+ * @param group the grouping fields and their values, in the requested order. A value is null where the column is
+ *        NULL, such as for a run without a workspace
  * @param count the failed attempts in the group
  * @param attempts all attempts, failed or not, that share the group's values apart from {@code error_code}; for
  *        the default grouping, every attempt of that provider and model in the window

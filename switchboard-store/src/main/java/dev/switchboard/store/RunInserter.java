@@ -13,6 +13,9 @@ import java.util.List;
  * Writes runs and their attempts in one transaction with JDBC batches. Inserts skip rows whose key
  * exists ({@code ON CONFLICT DO NOTHING}, SQLite 3.24+ and PostgreSQL 9.5+), so writing the same run twice,
  * as a replay after a crash may, leaves one row.
+ *
+ * <p>Text columns have each NUL character replaced with U+FFFD on both databases: PostgreSQL text
+ * cannot hold NUL and would reject the whole run, and model output can contain one.
  */
 final class RunInserter {
 
@@ -64,41 +67,45 @@ final class RunInserter {
     }
 
     private void bindRun(PreparedStatement statement, RunRecord run) throws SQLException {
-        statement.setString(1, run.llmRunId());
+        setText(statement, 1, run.llmRunId());
         dialect.setInstant(statement, 2, run.startedAt());
         dialect.setInstant(statement, 3, run.finishedAt());
-        statement.setString(4, run.workspaceId());
-        statement.setString(5, run.stage());
-        statement.setString(6, run.profile());
-        statement.setString(7, run.provider());
-        statement.setString(8, run.model());
-        statement.setString(9, run.status().value());
-        statement.setString(10, run.errorCode() == null ? null : run.errorCode().code());
-        statement.setString(11, run.errorMessage());
+        setText(statement, 4, run.workspaceId());
+        setText(statement, 5, run.stage());
+        setText(statement, 6, run.profile());
+        setText(statement, 7, run.provider());
+        setText(statement, 8, run.model());
+        setText(statement, 9, run.status().value());
+        setText(statement, 10, run.errorCode() == null ? null : run.errorCode().code());
+        setText(statement, 11, run.errorMessage());
         statement.setLong(12, run.latencyMs());
         Rows.setCount(statement, 13, run.usage().inputTokens());
         Rows.setCount(statement, 14, run.usage().outputTokens());
         Rows.setCount(statement, 15, run.usage().totalTokens());
         setCost(statement, 16, run.costUsd());
         statement.setInt(17, run.attemptCount());
-        statement.setString(18, run.promptPreview());
-        statement.setString(19, run.responsePreview());
+        setText(statement, 18, run.promptPreview());
+        setText(statement, 19, run.responsePreview());
     }
 
     private void bindAttempt(PreparedStatement statement, String llmRunId, AttemptRecord attempt)
             throws SQLException {
-        statement.setString(1, llmRunId);
+        setText(statement, 1, llmRunId);
         statement.setInt(2, attempt.attempt());
-        statement.setString(3, attempt.provider());
-        statement.setString(4, attempt.model());
+        setText(statement, 3, attempt.provider());
+        setText(statement, 4, attempt.model());
         dialect.setInstant(statement, 5, attempt.startedAt());
         statement.setLong(6, attempt.latencyMs());
-        statement.setString(7, attempt.status().value());
-        statement.setString(8, attempt.errorCode() == null ? null : attempt.errorCode().code());
-        statement.setString(9, attempt.errorMessage());
+        setText(statement, 7, attempt.status().value());
+        setText(statement, 8, attempt.errorCode() == null ? null : attempt.errorCode().code());
+        setText(statement, 9, attempt.errorMessage());
         Rows.setCount(statement, 10, attempt.usage().inputTokens());
         Rows.setCount(statement, 11, attempt.usage().outputTokens());
         Rows.setCount(statement, 12, attempt.usage().totalTokens());
+    }
+
+    private static void setText(PreparedStatement statement, int index, String value) throws SQLException {
+        statement.setString(index, value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD'));
     }
 
     private static void setCost(PreparedStatement statement, int index, BigDecimal cost) throws SQLException {

@@ -34,14 +34,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs the database cannot take now go to the spill file, a local file of JSON lines forced to
  * disk per batch: the batches written while the database is unavailable, and the runs that find the
- * queue full (moved by a second thread, so the caller still does no I/O). Once the database answers
- * again, the writer replays the spill file and deletes it; runs left in it by an earlier process are
- * replayed after the next start. A run is dropped, and counted in {@link RunSinkStats#dropped()},
- * only when the spill file is at {@code maxSpillBytes}, its write fails, the overflow queue is full as
- * well, the database rejects the run's data, or the store is closed.
+ * queue full (moved by a second thread, so the caller still does no I/O). Once the database is
+ * reachable again, the writer replays the spill file and then deletes it. Runs left in it by an
+ * earlier process are replayed after the next start.
+ *
+ * <p>A run is dropped, and counted in {@link RunSinkStats#dropped()}, only when the spill file is at
+ * {@code maxSpillBytes}, its write fails, the overflow queue is full as well, its spill line cannot be
+ * read back, the database rejects the run's data, or the store is closed.
  *
  * <p>When PostgreSQL cannot be reached at {@link #open}, the store starts anyway: it logs a WARN,
- * spills every run, and applies the migrations and replays the file once the database answers.
+ * spills every run, and applies the migrations and replays the file once the database is reachable.
  * Wrong credentials, a missing database or a failed migration are configuration errors and make
  * {@link #open} throw. A SQLite file that cannot be opened does too.
  *
@@ -126,8 +128,8 @@ public final class RunStore implements RunSink, AutoCloseable {
     }
 
     /**
-     * Queues a finished run without blocking. When the queue is full the run goes to the spill file
-     * through a second queue; it is dropped only when that queue is full too or the store is closed.
+     * Queues a finished run without blocking. When the queue is full, the run goes to the spill file
+     * through a second queue. It is dropped only when that queue is full too or the store is closed.
      */
     @Override
     public void submit(RunRecord run) {
@@ -143,12 +145,12 @@ public final class RunStore implements RunSink, AutoCloseable {
         }
     }
 
-    /** The counters since {@link #open}; {@code queueDepth} counts both in-memory queues. */
+    /** Returns the counters since {@link #open}, where {@code queueDepth} counts both in-memory queues. */
     public RunSinkStats stats() {
         return counters.snapshot(queue.size() + overflow.depth());
     }
 
-    /** The pooled data source, for reports such as {@link FailureReport} and {@link RunQueries}. */
+    /** Returns the pooled data source, for reports such as {@link FailureReport} and {@link RunQueries}. */
     public DataSource dataSource() {
         return pool;
     }
@@ -161,7 +163,7 @@ public final class RunStore implements RunSink, AutoCloseable {
         return settings;
     }
 
-    /** Whether the writer last found the database answering; false while runs go to the spill file. */
+    /** Returns whether the writer last found the database reachable, false while runs go to the spill file. */
     public boolean isDatabaseAvailable() {
         return writer.isAvailable();
     }
@@ -182,7 +184,10 @@ public final class RunStore implements RunSink, AutoCloseable {
         long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
         boolean writerDone = join(writerThread, deadline);
         boolean overflowDone = join(overflowThread, deadline);
+
         if (!writerDone) {
+            // NOTE: the writer's current batch is spilled only when its stuck call returns, so it is lost if the
+            // process exits first. The PostgreSQL socket timeout (60 s) bounds that call.
             log.atWarn()
                     .addKeyValue("timeout_ms", CLOSE_TIMEOUT.toMillis())
                     .log("run store writer did not finish in time; spilling the queued runs");
@@ -191,9 +196,11 @@ public final class RunStore implements RunSink, AutoCloseable {
         if (!overflowDone) {
             overflowThread.interrupt();
         }
+
         spillQueued();
         overflow.spillRemaining();
         pool.close();
+
         RunSinkStats stats = stats();
         log.atInfo()
                 .addKeyValue("written", stats.written())
@@ -235,6 +242,11 @@ public final class RunStore implements RunSink, AutoCloseable {
 
     private static void createSqliteFolder(String jdbcUrl, String maskedUrl) {
         Path file = JdbcUrls.sqliteFile(jdbcUrl);
+        if (file == null && !jdbcUrl.contains("cache=shared")) {
+            throw new RunStoreException("in-memory SQLite URL '" + maskedUrl + "' is not supported because each"
+                    + " pooled connection would open its own empty database; use a file path such as"
+                    + " jdbc:sqlite:/var/lib/switchboard/switchboard.db", null);
+        }
         if (file == null || file.toAbsolutePath().getParent() == null) {
             return;
         }
@@ -256,14 +268,17 @@ public final class RunStore implements RunSink, AutoCloseable {
         if (settings.password() != null) {
             config.setPassword(settings.password().reveal());
         }
+
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         config.setValidationTimeout(1_000);
         // Start without a connection: an unreachable database must not stop the host from starting.
         config.setInitializationFailTimeout(-1);
+
         switch (dialect) {
             case SQLITE -> {
+                // sqlite-jdbc reads pragmas from the connection properties.
                 config.addDataSourceProperty("journal_mode", "WAL");
                 config.addDataSourceProperty("busy_timeout", "5000");
                 config.addDataSourceProperty("foreign_keys", "true");
@@ -303,8 +318,9 @@ public final class RunStore implements RunSink, AutoCloseable {
                     .addKeyValue("url", maskedUrl)
                     .addKeyValue("reason", reason)
                     .addKeyValue("spill_file", settings.spillFile())
-                    .log("run store database is unreachable at startup; starting anyway and spilling runs to file"
-                            + " until it answers (check that the server runs and the URL's host and port are right)");
+                    .addKeyValue("fix", "check that the database server runs and that the URL's host and port"
+                            + " are right")
+                    .log("run store database is unreachable at startup; starting anyway and spilling runs to file");
             return false;
         }
         try {

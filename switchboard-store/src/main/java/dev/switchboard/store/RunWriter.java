@@ -30,7 +30,7 @@ final class RunWriter implements Runnable {
 
     private static final long MIN_BACKOFF_NANOS = Duration.ofMillis(100).toNanos();
     private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(5).toNanos();
-    /** The longest single wait on the queue, so a close request is seen promptly. */
+    /** The maximum single wait on the queue, so a close request is seen promptly. */
     private static final long POLL_SLICE_NANOS = Duration.ofMillis(50).toNanos();
     private static final long REPLAY_RETRY_NANOS = Duration.ofSeconds(5).toNanos();
 
@@ -45,6 +45,7 @@ final class RunWriter implements Runnable {
     private final String maskedUrl;
     private final LongSupplier nanoTime;
     private final LogLimiter stillDownLog;
+    private final LogLimiter rejectLog;
 
     private volatile boolean closing;
     private volatile boolean available;
@@ -72,11 +73,16 @@ final class RunWriter implements Runnable {
         this.maskedUrl = JdbcUrls.mask(settings.jdbcUrl());
         this.nanoTime = nanoTime;
         this.stillDownLog = new LogLimiter(Duration.ofMinutes(1), nanoTime);
+        this.rejectLog = new LogLimiter(Duration.ofSeconds(10), nanoTime);
         this.available = available;
         this.migrated = available;
         this.downSinceNanos = nanoTime.getAsLong();
         this.nextProbeAt = downSinceNanos;
         this.nextReplayAt = downSinceNanos;
+        if (!available) {
+            // RunStore.open has logged the outage at WARN; the next WARN comes after the limiter's interval.
+            stillDownLog.tryAcquire();
+        }
     }
 
     boolean isAvailable() {
@@ -208,12 +214,7 @@ final class RunWriter implements Runnable {
                 counters.written.increment();
             } catch (SQLException e) {
                 if (SqlErrors.isDataError(dialect, e)) {
-                    // The id is a generated key, not row content, so it may be logged.
-                    log.atError()
-                            .addKeyValue("llm_run_id", run.llmRunId())
-                            .addKeyValue("sql_state", SqlErrors.sqlState(e))
-                            .log("run store database rejected a run");
-                    spiller.drop(1, "database rejected the run", null);
+                    rejected(run, e);
                 } else {
                     markUnavailable(describeWriteFailure(e));
                     spiller.spill(runs.subList(i, runs.size()));
@@ -293,14 +294,24 @@ final class RunWriter implements Runnable {
                     markUnavailable(describeWriteFailure(e));
                     return false;
                 }
-                log.atError()
-                        .addKeyValue("llm_run_id", run.llmRunId())
-                        .addKeyValue("sql_state", SqlErrors.sqlState(e))
-                        .log("run store database rejected a spilled run");
-                spiller.drop(1, "database rejected the run", null);
+                rejected(run, e);
             }
         }
         return true;
+    }
+
+    private void rejected(RunRecord run, SQLException e) {
+        long heldBack = rejectLog.tryAcquire();
+        if (heldBack >= 0) {
+            // The id is a generated key, not row content, so it may be logged; the driver's message may not.
+            log.atError()
+                    .addKeyValue("llm_run_id", run.llmRunId())
+                    .addKeyValue("sql_state", SqlErrors.sqlState(e))
+                    .addKeyValue("vendor_code", e.getErrorCode())
+                    .addKeyValue("reject_logs_held_back", heldBack)
+                    .log("run store database rejected a run");
+        }
+        spiller.drop(1, "database rejected the run", null);
     }
 
     private void finishReplay() throws IOException {
@@ -385,11 +396,7 @@ final class RunWriter implements Runnable {
                 .log("run store database is unavailable; spilling runs to file until it is back");
     }
 
-    /**
-     * Describes a failed statement by its exception class and SQLState only: a driver's message
-     * for a failed batch can quote the statement with its values, and rows never reach the log.
-     */
     private static String describeWriteFailure(SQLException e) {
-        return e.getClass().getSimpleName() + " (SQLState " + SqlErrors.sqlState(e) + ")";
+        return SqlErrors.describeStatementFailure(e);
     }
 }

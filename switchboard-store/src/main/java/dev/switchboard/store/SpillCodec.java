@@ -33,7 +33,8 @@ final class SpillCodec {
 
     SpillCodec() {
         ObjectMapper mapper = new ObjectMapper()
-                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+                        JsonInclude.Include.NON_NULL))
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.writer = mapper.writerFor(SpilledRun.class);
         this.reader = mapper.readerFor(SpilledRun.class);

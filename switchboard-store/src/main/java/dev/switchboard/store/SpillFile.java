@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Runs are appended to the live file. A replay first renames the live file to a sibling with the
  * suffix {@code .replaying}, so appends during the replay go to a new live file, and deletes that
  * sibling only after all its runs are committed. A crash at any point leaves the runs in one of the
- * two files, and the next replay writes them again; the inserts skip rows that exist.
+ * two files, and the next replay writes them again. That is safe because the inserts skip rows that exist.
  *
  * <p>Thread-safe: appends from several threads and the replay steps take one lock.
  */
@@ -54,7 +54,7 @@ final class SpillFile {
      * Appends encoded lines and forces them to disk.
      *
      * @return false, writing nothing, when the files would grow past the size limit
-     * @throws IOException when the write fails; the file is cut back to its former length, so no
+     * @throws IOException when the write fails. The file is then cut back to its former length, so no
      *         partial line stays behind unless the cut fails too
      */
     boolean append(byte[] lines) throws IOException {
@@ -88,7 +88,7 @@ final class SpillFile {
         }
     }
 
-    /** Whether either file holds runs that are not yet replayed. */
+    /** Returns whether either file contains runs that are not yet replayed. */
     boolean hasPending() {
         lock.lock();
         try {
@@ -98,7 +98,7 @@ final class SpillFile {
         }
     }
 
-    /** The size of both files together, in bytes. */
+    /** Returns the size of both files together, in bytes. */
     long sizeBytes() {
         lock.lock();
         try {

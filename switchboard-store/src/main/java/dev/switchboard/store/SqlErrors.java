@@ -1,6 +1,7 @@
 package dev.switchboard.store;
 
 import java.sql.SQLException;
+import org.sqlite.SQLiteException;
 
 /**
  * Sorts write failures into two kinds: the database rejected the data itself, or the database is
@@ -18,7 +19,7 @@ final class SqlErrors {
     }
 
     /**
-     * Whether the failure is caused by the rows written: SQLState class 22 (data exception) or 23
+     * Returns whether the failure is caused by the rows written: SQLState class 22 (data exception) or 23
      * (integrity constraint violation) on PostgreSQL, the matching result codes on SQLite. Anything
      * else (lost connection, locked or read-only database, a table missing after a restore) is treated
      * as the database being unavailable, so the rows are spilled and written later.
@@ -42,7 +43,7 @@ final class SqlErrors {
         return false;
     }
 
-    /** The first SQLState found along the exception chain, or {@code none}. */
+    /** Returns the first SQLState found along the exception chain, or {@code none}. */
     static String sqlState(Throwable failure) {
         for (Throwable t = failure; t != null; t = next(t)) {
             if (t instanceof SQLException e && e.getSQLState() != null) {
@@ -67,6 +68,16 @@ final class SqlErrors {
         String message = driverFailure.getMessage() == null
                 ? driverFailure.getClass().getSimpleName() : driverFailure.getMessage();
         return message + " (SQLState " + sqlState(driverFailure) + ")";
+    }
+
+    /**
+     * Describes a failed statement by exception class, SQLState and the driver's error code only,
+     * because a driver's message for a failed batch can quote the statement with its values.
+     */
+    static String describeStatementFailure(SQLException failure) {
+        String code = failure instanceof SQLiteException sqlite ? sqlite.getResultCode().name()
+                : String.valueOf(failure.getErrorCode());
+        return failure.getClass().getSimpleName() + " (SQLState " + sqlState(failure) + ", code " + code + ")";
     }
 
     private static Throwable next(Throwable t) {

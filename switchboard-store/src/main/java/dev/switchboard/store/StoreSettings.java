@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param flushInterval how long the writer waits for a batch to fill before it writes what it has
  * @param spillFile the local file of JSON lines that takes runs while the database is unavailable or the queue
  *        is full; a sibling with the suffix {@code .replaying} is used while they are written back
- * @param maxSpillBytes the maximum size of the spill files together, in bytes; runs past it are dropped
+ * @param maxSpillBytes the maximum size of the spill files together, in bytes; a batch that would pass it is
+ *        dropped whole
  */
 public record StoreSettings(String jdbcUrl, String user, Secret password, int queueCapacity, int batchSize,
         Duration flushInterval, Path spillFile, long maxSpillBytes) {
@@ -72,29 +73,34 @@ public record StoreSettings(String jdbcUrl, String user, Secret password, int qu
                 DEFAULT_FLUSH_INTERVAL, spillFile, DEFAULT_MAX_SPILL_BYTES);
     }
 
-    /** The database the URL names. */
+    /** Returns the database that the URL's scheme names. */
     public Dialect dialect() {
         return Dialect.fromJdbcUrl(jdbcUrl);
     }
 
+    /** Returns a copy with {@code queueCapacity} replaced, validated like the constructor. */
     public StoreSettings withQueueCapacity(int value) {
         return new StoreSettings(jdbcUrl, user, password, value, batchSize, flushInterval, spillFile, maxSpillBytes);
     }
 
+    /** Returns a copy with {@code batchSize} replaced, validated like the constructor. */
     public StoreSettings withBatchSize(int value) {
         return new StoreSettings(jdbcUrl, user, password, queueCapacity, value, flushInterval, spillFile,
                 maxSpillBytes);
     }
 
+    /** Returns a copy with {@code flushInterval} replaced, validated like the constructor. */
     public StoreSettings withFlushInterval(Duration value) {
         return new StoreSettings(jdbcUrl, user, password, queueCapacity, batchSize, value, spillFile, maxSpillBytes);
     }
 
+    /** Returns a copy with {@code spillFile} replaced, validated like the constructor. */
     public StoreSettings withSpillFile(Path value) {
         return new StoreSettings(jdbcUrl, user, password, queueCapacity, batchSize, flushInterval, value,
                 maxSpillBytes);
     }
 
+    /** Returns a copy with {@code maxSpillBytes} replaced, validated like the constructor. */
     public StoreSettings withMaxSpillBytes(long value) {
         return new StoreSettings(jdbcUrl, user, password, queueCapacity, batchSize, flushInterval, spillFile, value);
     }

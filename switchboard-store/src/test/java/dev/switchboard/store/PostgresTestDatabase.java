@@ -98,6 +98,14 @@ final class PostgresTestDatabase implements StoreTarget, AutoCloseable {
     }
 
     @Override
+    public void rejectWorkspace(StoreSettings settings, String workspaceId) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE llm_runs ADD CONSTRAINT reject_workspace CHECK (workspace_id IS DISTINCT"
+                    + " FROM '" + workspaceId + "')");
+        }
+    }
+
+    @Override
     public void close() throws SQLException {
         try (Connection admin = admin(); Statement statement = admin.createStatement()) {
             statement.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");

@@ -172,11 +172,14 @@ abstract class RunStoreContract {
         List<RunRecord> runs = TestRuns.simple(300);
 
         try (RunStore store = RunStore.open(settings)) {
-            try (AutoCloseable blocked = target().blockWrites(settings)) {
+            AutoCloseable blocked = target().blockWrites(settings);
+            try {
                 // Both queues hold 20, so at most 40 runs wait in memory.
                 submitPaced(store, runs, 40);
                 // The writer holds at most one batch while it waits on the lock, so the queue takes 30 at most.
                 eventually().until(() -> store.stats().spilled() >= 270);
+            } finally {
+                blocked.close();
             }
 
             eventually().until(() -> RunQueries.countRuns(store.dataSource(), Instant.EPOCH) == 300);
@@ -196,9 +199,12 @@ abstract class RunStoreContract {
         List<RunRecord> runs = TestRuns.simple(100);
 
         try (RunStore store = RunStore.open(settings)) {
-            try (AutoCloseable blocked = target().blockWrites(settings)) {
+            AutoCloseable blocked = target().blockWrites(settings);
+            try {
                 runs.forEach(store::submit);
                 eventually().until(() -> store.stats().dropped() > 0);
+            } finally {
+                blocked.close();
             }
 
             eventually().until(() -> RunQueries.countRuns(store.dataSource(), Instant.EPOCH)
@@ -244,10 +250,10 @@ abstract class RunStoreContract {
 
     @ParameterizedTest(name = "left in the {0} file")
     @ValueSource(strings = {"live", "replaying"})
-    void leftoverSpillFileIsReplayedAtStart(String which) throws Exception {
+    void leftoverSpillFileIsReplayedAtStart(String leftoverFile) throws Exception {
         StoreSettings settings = target().settings(dir);
         List<RunRecord> runs = TestRuns.simple(120);
-        Path file = which.equals("live") ? settings.spillFile()
+        Path file = leftoverFile.equals("live") ? settings.spillFile()
                 : settings.spillFile().resolveSibling(settings.spillFile().getFileName() + ".replaying");
         writeSpillLines(file, new SpillCodec().encode(runs));
 
@@ -310,6 +316,50 @@ abstract class RunStoreContract {
             assertThat(RunQueries.countRuns(dataSource, runs.get(4).startedAt())).isEqualTo(6);
             assertThat(RunQueries.countRuns(dataSource, runs.get(9).startedAt().plusNanos(1000))).isZero();
             assertThat(RunQueries.countAttempts(dataSource, runs.get(0).startedAt())).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void rejectedRunIsDroppedAndOthersWritten() throws Exception {
+        // A batch size above the run count and a long flush interval put all ten runs in one batch.
+        StoreSettings settings = target().settings(dir).withFlushInterval(Duration.ofSeconds(2));
+        List<RunRecord> runs = new ArrayList<>(TestRuns.simple(9));
+        RunRecord simple = TestRuns.simpleAt(9);
+        runs.add(5, new RunRecord(simple.llmRunId(), simple.startedAt(), simple.finishedAt(), "ws-poison",
+                simple.stage(), simple.profile(), simple.provider(), simple.model(), simple.status(),
+                simple.errorCode(), simple.errorMessage(), simple.latencyMs(), simple.usage(), simple.costUsd(),
+                simple.promptPreview(), simple.responsePreview(), simple.attempts()));
+
+        try (RunStore store = RunStore.open(settings)) {
+            target().rejectWorkspace(settings, "ws-poison");
+            runs.forEach(store::submit);
+
+            eventually().until(() -> store.stats().written() + store.stats().dropped() == 10);
+            RunSinkStats stats = store.stats();
+            assertThat(stats.dropped()).isEqualTo(1);
+            assertThat(stats.spilled()).isZero();
+            assertThat(RunQueries.countRuns(store.dataSource(), Instant.EPOCH)).isEqualTo(9);
+            assertThat(RunQueries.countAttempts(store.dataSource(), Instant.EPOCH)).isEqualTo(9);
+            assertThat(RunQueries.findRun(store.dataSource(), simple.llmRunId())).isEmpty();
+        }
+    }
+
+    @Test
+    void nulCharacterIsReplaced() throws Exception {
+        RunRecord simple = TestRuns.simpleAt(0);
+        RunRecord run = new RunRecord(simple.llmRunId(), simple.startedAt(), simple.finishedAt(),
+                simple.workspaceId(), simple.stage(), simple.profile(), simple.provider(), simple.model(),
+                simple.status(), simple.errorCode(), simple.errorMessage(), simple.latencyMs(), simple.usage(),
+                simple.costUsd(), "before\u0000after", "answer\u0000", simple.attempts());
+
+        try (RunStore store = RunStore.open(target().settings(dir))) {
+            store.submit(run);
+            eventually().until(() -> RunQueries.findRun(store.dataSource(), run.llmRunId()).isPresent());
+
+            RunRecord stored = RunQueries.findRun(store.dataSource(), run.llmRunId()).orElseThrow();
+            assertThat(stored.promptPreview()).isEqualTo("before\uFFFDafter");
+            assertThat(stored.responsePreview()).isEqualTo("answer\uFFFD");
+            assertThat(store.stats().dropped()).isZero();
         }
     }
 

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SqliteRunStoreTest extends RunStoreContract {
@@ -36,6 +37,28 @@ class SqliteRunStoreTest extends RunStoreContract {
                 assertThat(row.getString(2)).isEqualTo("text");
                 assertThat(row.getDouble(3)).isGreaterThan(2_460_000.0);
             }
+        }
+    }
+
+    @Test
+    void lockedDatabaseSpillsThenReplays() throws Exception {
+        StoreSettings settings = target.settings(dir);
+        List<RunRecord> runs = TestRuns.simple(20);
+
+        try (RunStore store = RunStore.open(settings)) {
+            AutoCloseable locked = target.blockWrites(settings);
+            try {
+                runs.forEach(store::submit);
+                // The queue never fills, so these runs reach the spill file only through a failed write (SQLITE_BUSY).
+                eventually().until(() -> store.stats().spilled() == 20);
+            } finally {
+                locked.close();
+            }
+
+            eventually().until(() -> store.stats().replayed() == 20);
+            assertThat(RunQueries.countRuns(store.dataSource(), Instant.EPOCH)).isEqualTo(20);
+            assertThat(store.stats().queued()).isEqualTo(20);
+            assertThat(store.stats().dropped()).isZero();
         }
     }
 

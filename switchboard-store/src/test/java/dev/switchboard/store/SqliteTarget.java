@@ -35,4 +35,13 @@ final class SqliteTarget implements StoreTarget {
             }
         };
     }
+
+    @Override
+    public void rejectWorkspace(StoreSettings settings, String workspaceId) throws Exception {
+        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl());
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TRIGGER reject_workspace BEFORE INSERT ON llm_runs WHEN NEW.workspace_id = '"
+                    + workspaceId + "' BEGIN SELECT RAISE(ABORT, 'workspace rejected'); END");
+        }
+    }
 }

@@ -17,4 +17,7 @@ interface StoreTarget {
      * timeout (SQLite) until the returned handle is closed. Reads still work.
      */
     AutoCloseable blockWrites(StoreSettings settings) throws Exception;
+
+    /** Makes the database reject, as a constraint violation, every run of the given workspace. */
+    void rejectWorkspace(StoreSettings settings, String workspaceId) throws Exception;
 }

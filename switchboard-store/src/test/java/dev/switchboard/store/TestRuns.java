@@ -30,7 +30,7 @@ final class TestRuns {
         return IDS.next();
     }
 
-    /** A run that failed over from a rate-limited OpenAI attempt to a Gemini answer; every column is set. */
+    /** Builds a run that fell back from a rate-limited OpenAI attempt to a Gemini reply, with every column set. */
     static RunRecord full(String id) {
         AttemptRecord failed = new AttemptRecord(id, 1, "openai", "gpt-4o", BASE.plusMillis(1), 120,
                 RunStatus.ERROR, ErrorCode.RATE_LIMITED, "429 Too Many Requests: slow down", Usage.UNKNOWN);
@@ -42,7 +42,7 @@ final class TestRuns {
                 List.of(failed, answered));
     }
 
-    /** A failed run with no workspace, no usage, no cost and no response; one attempt with only an input count. */
+    /** Builds a failed run without workspace, usage, cost or response, whose one attempt has only an input count. */
     static RunRecord sparse(String id) {
         Usage inputOnly = new Usage(OptionalInt.of(42), OptionalInt.empty(), OptionalInt.empty());
         AttemptRecord timedOut = new AttemptRecord(id, 1, "ollama", "llama3.1:8b", BASE.plusSeconds(5), 30_000,
@@ -52,14 +52,14 @@ final class TestRuns {
                 inputOnly, null, PROMPT_MARKER, null, List.of(timedOut));
     }
 
-    /** A run that failed before any attempt was made: no provider, no model, no attempts. */
+    /** Builds a run that failed before any attempt, so it has no provider, model or attempts. */
     static RunRecord noAttempt(String id) {
         return new RunRecord(id, BASE, BASE, "ws-acme", "chat", "missing", null, null, RunStatus.ERROR,
                 ErrorCode.BAD_REQUEST, "unknown profile 'missing'", 0, Usage.UNKNOWN, null, PROMPT_MARKER, null,
                 List.of());
     }
 
-    /** A successful one-attempt run with a fresh id, started {@code offsetMillis} after {@link #BASE}. */
+    /** Builds a successful one-attempt run with a fresh id, started {@code offsetMillis} after {@link #BASE}. */
     static RunRecord simpleAt(long offsetMillis) {
         String id = newId();
         Instant start = BASE.plusMillis(offsetMillis);

@@ -36,6 +36,8 @@ import java.util.Map;
  */
 public final class OllamaClient extends HttpProviderClient {
 
+    private final URI chatUri;
+
     /**
      * Creates a client for one Ollama server.
      *
@@ -47,11 +49,12 @@ public final class OllamaClient extends HttpProviderClient {
 
     OllamaClient(ProviderSettings settings, HttpTransport transport, Clock clock) {
         super(settings, transport, clock, ProviderKind.OLLAMA);
+        this.chatUri = resolve("/api/chat");
     }
 
     @Override
     URI chatUri(ProviderRequest request) {
-        return resolve("/api/chat");
+        return chatUri;
     }
 
     @Override

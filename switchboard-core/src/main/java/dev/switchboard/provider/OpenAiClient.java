@@ -41,6 +41,7 @@ public final class OpenAiClient extends HttpProviderClient {
     private static final String OPENAI_HOST = "api.openai.com";
 
     private final boolean maxCompletionTokens;
+    private final URI chatUri;
 
     /**
      * Creates a client for one OpenAI-compatible endpoint.
@@ -57,11 +58,12 @@ public final class OpenAiClient extends HttpProviderClient {
         // llama.cpp and older vLLM builds read only max_tokens and silently ignore
         // max_completion_tokens. So only OpenAI's own host gets the new field.
         this.maxCompletionTokens = OPENAI_HOST.equalsIgnoreCase(settings.baseUrl().getHost());
+        this.chatUri = resolve("/chat/completions");
     }
 
     @Override
     URI chatUri(ProviderRequest request) {
-        return resolve("/chat/completions");
+        return chatUri;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.switchboard.provider.HttpTransport;
 import dev.switchboard.provider.TransportFailure;
 import dev.switchboard.provider.TransportResponse;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -17,9 +18,11 @@ import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -66,9 +69,14 @@ public final class VertxHttpTransport implements HttpTransport {
             Buffer body, Duration timeout) {
         CompletableFuture<TransportResponse> result = new CompletableFuture<>();
         long timeoutMs = Math.max(1, timeout.toMillis());
+        // Host, port and path are set one by one: an absolute URI would be parsed again per request.
+        String path = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
-                .setAbsoluteURI(uri.toString())
+                .setSsl("https".equals(uri.getScheme()))
+                .setHost(uri.getHost())
+                .setPort(uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80)
+                .setURI(path.isEmpty() ? "/" : path)
                 .setConnectTimeout(Math.min(timeoutMs, MAX_CONNECT_TIMEOUT.toMillis()));
         headers.forEach(options::putHeader);
         client.request(options).onComplete(requested -> {
@@ -93,10 +101,36 @@ public final class VertxHttpTransport implements HttpTransport {
     }
 
     private static TransportResponse toResponse(HttpClientResponse response, Buffer buffer) {
-        Map<String, String> headers = new HashMap<>();
-        response.headers().forEach(entry -> headers.putIfAbsent(entry.getKey().toLowerCase(Locale.ROOT),
-                entry.getValue()));
-        return new TransportResponse(response.statusCode(), headers, buffer.getBytes());
+        return new TransportResponse(response.statusCode(), new HeaderView(response.headers()), buffer.getBytes());
+    }
+
+    /**
+     * A read-only map over Vert.x's case-insensitive headers, so that a response's headers are
+     * neither copied nor lower-cased unless a client asks for one.
+     */
+    private static final class HeaderView extends AbstractMap<String, String> {
+        private final MultiMap headers;
+
+        HeaderView(MultiMap headers) {
+            this.headers = headers;
+        }
+
+        @Override
+        public String get(Object name) {
+            return name instanceof String key ? headers.get(key) : null;
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return name instanceof String key && headers.contains(key);
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            Map<String, String> copy = new HashMap<>();
+            headers.forEach(entry -> copy.putIfAbsent(entry.getKey().toLowerCase(Locale.ROOT), entry.getValue()));
+            return copy.entrySet();
+        }
     }
 
     private static TransportFailure classify(URI uri, Throwable error, boolean connected) {

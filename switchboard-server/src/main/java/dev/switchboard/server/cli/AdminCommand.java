@@ -1,5 +1,7 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.server.config.ConfigException;
+import dev.switchboard.server.config.ConfigLoader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,13 +27,18 @@ final class AdminCommand {
 
     /** Options shared by every admin subcommand. */
     static class Target {
-        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-                description = "the gateway's base URL (default: ${DEFAULT-VALUE})")
+        @Option(names = "--url", paramLabel = "URL",
+                description = "the gateway's base URL (default: from --config, else http://127.0.0.1:8080)")
         String url;
 
         @Option(names = "--key-file", paramLabel = "FILE",
-                description = "file holding the gateway key; default: $SWITCHBOARD_KEY, else <data folder>/gateway.key")
+                description = "file holding the gateway key; default: $SWITCHBOARD_KEY, else the gateway.key in the"
+                        + " data folder of --config (or $SWITCHBOARD_HOME, or ./data)")
         Path keyFile;
+
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+                description = "the gateway's configuration, for its gateway key and, without --url, its address")
+        Path configFile;
 
         String key() throws IOException {
             if (keyFile != null) {
@@ -41,17 +48,46 @@ final class AdminCommand {
             if (env != null && !env.isBlank()) {
                 return env.strip();
             }
-            String home = System.getenv("SWITCHBOARD_HOME");
-            Path file = Path.of(home == null || home.isBlank() ? "data" : home, "gateway.key");
+            Path dataDir;
+            if (configFile != null) {
+                dataDir = ConfigLoader.load(configFile, System.getenv()).dataDir();
+            } else {
+                String home = System.getenv("SWITCHBOARD_HOME");
+                dataDir = Path.of(home == null || home.isBlank() ? "data" : home);
+            }
+            Path file = dataDir.resolve("gateway.key");
             if (!Files.exists(file)) {
-                throw new IOException("no gateway key: set SWITCHBOARD_KEY, pass --key-file, or run from the folder"
-                        + " whose data/gateway.key the gateway created");
+                throw new IOException("no gateway key found in " + file + "; set SWITCHBOARD_KEY, pass --key-file,"
+                        + " or pass the gateway's --config");
             }
             return Files.readString(file).strip();
         }
 
-        int send(String method, String path, String json) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+        String baseUrl() {
+            if (url == null && configFile != null) {
+                var server = ConfigLoader.load(configFile, System.getenv()).server();
+                return "http://" + server.host() + ":" + server.port();
+            }
+            return url == null ? "http://127.0.0.1:8080" : url;
+        }
+
+        int send(String method, String path, String json) throws InterruptedException {
+            try {
+                return trySend(method, path, json);
+            } catch (IOException | IllegalArgumentException | ConfigException e) {
+                System.err.println("switchboard admin: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        private int trySend(String method, String path, String json) throws IOException, InterruptedException {
+            String base = baseUrl();
+            URI target = URI.create(base + path);
+            if (target.getScheme() == null || target.getHost() == null) {
+                throw new IllegalArgumentException("--url '" + base + "' is not an http URL; write it like"
+                        + " http://127.0.0.1:8080");
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(target)
                     .timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Bearer " + key())
                     .header("Content-Type", "application/json");
@@ -61,8 +97,9 @@ final class AdminCommand {
                 HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 (response.statusCode() == 200 ? System.out : System.err).println(response.body());
                 return response.statusCode() == 200 ? 0 : 1;
-            } catch (java.net.ConnectException e) {
-                System.err.println("cannot connect to the gateway at " + url + "; is `switchboard serve` running there?");
+            } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
+                System.err.println("switchboard admin: no answer from the gateway at " + base
+                        + "; is `switchboard serve` running there?");
                 return 1;
             }
         }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code switchboard config check FILE}. */
-@Command(name = "config", description = "Configuration tools.", subcommands = ConfigCommand.Check.class)
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration tools.",
+        subcommands = ConfigCommand.Check.class)
 final class ConfigCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,

@@ -14,6 +14,13 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        String command = args.length == 0 ? "" : args[0];
+        if (!command.equals("serve") && !command.equals("simulate") && !command.equals("drill")) {
+            // Tools whose standard output is their result (a report, redacted text, JSON) keep log
+            // lines on standard error, and only warnings. This must run before the first logger exists.
+            System.setProperty("switchboard.log.target", "JSON_STDERR");
+            System.setProperty("switchboard.log.level", "WARN");
+        }
         System.exit(run(args));
     }
 

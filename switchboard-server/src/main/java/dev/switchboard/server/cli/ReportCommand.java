@@ -18,7 +18,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code switchboard report failures}. */
-@Command(name = "report", description = "Reports from the run store.", subcommands = ReportCommand.Failures.class)
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Reports from the run store.",
+        subcommands = ReportCommand.Failures.class)
 final class ReportCommand {
 
     /** Output formats of a report. */

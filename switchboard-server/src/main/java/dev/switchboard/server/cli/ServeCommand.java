@@ -27,6 +27,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (port != null && (port < 0 || port > 65535)) {
+            System.err.println("switchboard serve: --port " + port + " is out of range; use 1 to 65535, or 0 for a"
+                    + " free port");
+            return 2;
+        }
         SwitchboardConfig loaded;
         try {
             loaded = config.load();

@@ -144,6 +144,10 @@ public final class ConfigLoader {
         checkKeys(node, "/server", Set.of("host", "port", "gateway_key", "max_body_bytes"));
         String host = text(node, "host", "/server/host", "127.0.0.1");
         int port = integer(node, "port", "/server/port", 8080, 0, 65535);
+        if (node.has("gateway_key") && !node.path("gateway_key").asText("").contains("${")) {
+            problem("/server/gateway_key", "write the key as an environment reference such as ${SWITCHBOARD_KEY},"
+                    + " so that it is not stored in the file");
+        }
         String key = text(node, "gateway_key", "/server/gateway_key", env.get("SWITCHBOARD_KEY"));
         Secret gatewayKey = null;
         if (key != null && !key.isBlank()) {
@@ -238,8 +242,9 @@ public final class ConfigLoader {
         String baseUrl = text(node, "base_url", at + "/base_url", kind.defaultBaseUrl());
         String apiKey = text(node, "api_key", at + "/api_key", null);
         if (node.has("api_key") && !node.path("api_key").asText("").contains("${")) {
-            problem(at + "/api_key", "write the key as an environment reference such as ${GEMINI_API_KEY},"
-                    + " so that it is not stored in the file");
+            problem(at + "/api_key", "write the key as an environment reference such as ${"
+                    + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_API_KEY}, so that it is not"
+                    + " stored in the file");
         }
         if (apiKey != null && apiKey.isBlank()) {
             apiKey = null;
@@ -248,6 +253,10 @@ public final class ConfigLoader {
             problem(at + "/api_key", "Gemini needs an API key; set api_key: ${GEMINI_API_KEY} and export the variable");
         }
         Duration timeout = duration(node, "timeout", at + "/timeout", ProviderSettings.DEFAULT_TIMEOUT);
+        if (timeout.isZero()) {
+            problem(at + "/timeout", "must be positive, such as 30s");
+            timeout = ProviderSettings.DEFAULT_TIMEOUT;
+        }
         int maxConcurrency = integer(node, "max_concurrency", at + "/max_concurrency",
                 ProviderSettings.DEFAULT_MAX_CONCURRENCY, 1, 100_000);
         int maxQueued = integer(node, "max_queued", at + "/max_queued", ProviderSettings.DEFAULT_MAX_QUEUED, 0,

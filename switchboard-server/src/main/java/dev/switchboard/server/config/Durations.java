@@ -22,24 +22,41 @@ public final class Durations {
         String value = text == null ? "" : text.trim();
         Matcher matcher = SIMPLE.matcher(value);
         if (matcher.matches()) {
+            if (matcher.group(1).length() > 12) {
+                throw outOfRange(text);
+            }
             long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
+            return checkRange(text, switch (matcher.group(2)) {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
                 case "h" -> Duration.ofHours(amount);
                 default -> Duration.ofDays(amount);
-            };
+            });
         }
         if (value.startsWith("P") || value.startsWith("p")) {
             try {
-                return Duration.parse(value);
-            } catch (DateTimeParseException e) {
+                return checkRange(text, Duration.parse(value));
+            } catch (DateTimeParseException | ArithmeticException e) {
                 // fall through to the common message
             }
         }
         throw new IllegalArgumentException("'" + text + "' is not a duration; write a whole number with a unit,"
                 + " such as 500ms, 30s, 5m or 1h");
+    }
+
+    /** The longest duration accepted anywhere: longer ones are typing mistakes, and overflow milliseconds. */
+    public static final Duration MAX = Duration.ofDays(365);
+
+    private static Duration checkRange(String text, Duration duration) {
+        if (duration.isNegative() || duration.compareTo(MAX) > 0) {
+            throw outOfRange(text);
+        }
+        return duration;
+    }
+
+    private static IllegalArgumentException outOfRange(String text) {
+        return new IllegalArgumentException("'" + text + "' is out of range; use a duration from 0ms to 365d");
     }
 
     /** Formats a duration the way {@link #parse} reads it, in the largest whole unit. */

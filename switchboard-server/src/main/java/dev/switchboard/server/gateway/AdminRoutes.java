@@ -19,6 +19,8 @@ import java.time.Duration;
  */
 final class AdminRoutes {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdminRoutes.class);
+
     private final LlmService service;
     private final ObjectMapper mapper;
 
@@ -33,7 +35,11 @@ final class AdminRoutes {
             if (path.equals("/admin/state") && request.method() == HttpMethod.GET) {
                 sendState(request);
             } else if (path.equals("/admin/router") && request.method() == HttpMethod.PUT) {
-                JsonNode json = read(body);
+                JsonNode json = read(body, java.util.Set.of("preferred_provider"));
+                if (!json.has("preferred_provider")) {
+                    throw GatewayError.invalid("preferred_provider", "the body must set preferred_provider to a"
+                            + " provider name or null");
+                }
                 JsonNode preferred = json.path("preferred_provider");
                 String name = preferred.isNull() || preferred.isMissingNode() ? null : preferred.asText();
                 if (name != null && service.providerStates().stream().noneMatch(p -> p.name().equals(name))) {
@@ -42,13 +48,28 @@ final class AdminRoutes {
                             .toList() + " or null");
                 }
                 service.setRouterPolicy(new RouterPolicy(name));
+                LOG.atWarn().addKeyValue("preferred_provider", name).log("router policy changed through the admin API");
                 sendState(request);
             } else if (path.startsWith("/admin/providers/") && request.method() == HttpMethod.PUT) {
                 String name = path.substring("/admin/providers/".length());
-                JsonNode json = read(body);
-                Integer maxConcurrency = json.hasNonNull("max_concurrency") ? json.get("max_concurrency").asInt() : null;
+                JsonNode json = read(body, java.util.Set.of("max_concurrency", "timeout"));
+                Integer maxConcurrency = null;
+                if (json.hasNonNull("max_concurrency")) {
+                    JsonNode value = json.get("max_concurrency");
+                    if (!value.canConvertToInt() || value.asInt() < 1 || value.asInt() > 100_000) {
+                        throw GatewayError.invalid("max_concurrency", "max_concurrency must be a whole number from 1"
+                                + " to 100000");
+                    }
+                    maxConcurrency = value.asInt();
+                }
                 Duration timeout = json.hasNonNull("timeout") ? Durations.parse(json.get("timeout").asText()) : null;
+                if (maxConcurrency == null && timeout == null) {
+                    throw GatewayError.invalid(null, "set max_concurrency, timeout or both");
+                }
                 service.updateProvider(name, maxConcurrency, timeout);
+                LOG.atWarn().addKeyValue("provider", name).addKeyValue("max_concurrency", maxConcurrency)
+                        .addKeyValue("timeout_ms", timeout == null ? null : timeout.toMillis())
+                        .log("provider limits changed through the admin API");
                 sendState(request);
             } else {
                 errors.send(request, 404, "invalid_request_error", "not_found", null, "no admin route for "
@@ -62,11 +83,18 @@ final class AdminRoutes {
         }
     }
 
-    private JsonNode read(byte[] body) {
+    private JsonNode read(byte[] body, java.util.Set<String> allowed) {
         try {
             JsonNode json = mapper.readTree(body);
             if (json == null || !json.isObject()) {
                 throw GatewayError.invalid(null, "the body must be a JSON object");
+            }
+            for (java.util.Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                if (!allowed.contains(field)) {
+                    throw GatewayError.invalid(field, "unknown field '" + field + "'; allowed: "
+                            + new java.util.TreeSet<>(allowed));
+                }
             }
             return json;
         } catch (IOException e) {

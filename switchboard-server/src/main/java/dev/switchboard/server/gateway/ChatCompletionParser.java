@@ -34,13 +34,30 @@ final class ChatCompletionParser {
         if (root == null || !root.isObject()) {
             throw GatewayError.invalid(null, "the request body must be a JSON object");
         }
-        if (root.path("stream").asBoolean(false)) {
+        JsonNode stream = root.path("stream");
+        if (!stream.isMissingNode() && !stream.isNull() && !stream.isBoolean()) {
+            throw GatewayError.invalid("stream", "'stream' must be true or false");
+        }
+        if (root.path("n").canConvertToInt() && root.path("n").asInt() != 1) {
+            throw new GatewayError(400, "invalid_request_error", "unsupported_value", "n",
+                    "only one choice per request is supported; send \"n\": 1 or leave it out");
+        }
+        for (String unsupported : List.of("tools", "functions", "tool_choice")) {
+            if (root.hasNonNull(unsupported)) {
+                throw new GatewayError(400, "invalid_request_error", "unsupported_value", unsupported,
+                        "tool calls are not supported by this gateway yet; remove '" + unsupported + "'");
+            }
+        }
+        if (stream.asBoolean(false)) {
             throw new GatewayError(400, "invalid_request_error", "unsupported_value", "stream",
                     "streaming is not supported by this gateway yet; send \"stream\": false");
         }
         JsonNode model = root.path("model");
-        if (!model.isTextual() || model.asText().isBlank()) {
+        if (model.isMissingNode() || model.isNull() || (model.isTextual() && model.asText().isBlank())) {
             throw GatewayError.invalid("model", "'model' is missing; set it to a profile name listed by GET /v1/models");
+        }
+        if (!model.isTextual()) {
+            throw GatewayError.invalid("model", "'model' must be a string naming a profile listed by GET /v1/models");
         }
         List<ChatMessage> messages = messages(root.path("messages"));
         GenerationParams params = params(root);

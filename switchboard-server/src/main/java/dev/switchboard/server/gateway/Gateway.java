@@ -44,9 +44,11 @@ public final class Gateway implements AutoCloseable {
     private final GatewayKeys.Resolved key;
     private final int port;
     private final String host;
+    private final GatewayHandler handler;
 
     private Gateway(Vertx vertx, VertxHttpTransport transport, RunStore store, LlmService service,
-            PrometheusMeterRegistry registry, GatewayKeys.Resolved key, String host, int port) {
+            PrometheusMeterRegistry registry, GatewayKeys.Resolved key, String host, int port, GatewayHandler handler) {
+        this.handler = handler;
         this.vertx = vertx;
         this.transport = transport;
         this.store = store;
@@ -104,7 +106,8 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + boundPort + " ("
                     + e.getMessage() + "); pick another port with --port or stop the process using it", e);
         }
-        return new Gateway(vertx, transport, store, service, registry, key, config.server().host(), boundPort);
+        return new Gateway(vertx, transport, store, service, registry, key, config.server().host(), boundPort,
+                handler);
     }
 
     /** The run store settings of a configuration; the spill file lives in the data folder. */
@@ -148,16 +151,33 @@ public final class Gateway implements AutoCloseable {
         return registry;
     }
 
-    /** Stops accepting requests, then flushes the run store. */
+    /**
+     * Answers new requests with 503, waits up to {@link #DRAIN_TIMEOUT} for the calls under way
+     * (retry delays included) to finish and be recorded, then stops the server and flushes the
+     * run store.
+     */
     @Override
     public void close() {
-        transport.close();
+        handler.startDraining();
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (handler.inFlight() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         try {
             vertx.close().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             // The store is flushed below whether or not the event loops stopped in time.
         } finally {
+            transport.close();
             store.close();
         }
     }
+
+    /** How long {@link #close()} waits for calls under way; longer than the default retry delay cap. */
+    public static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(30);
 }

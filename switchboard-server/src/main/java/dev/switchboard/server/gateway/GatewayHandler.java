@@ -30,8 +30,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     static final String RUN_ID_HEADER = "X-Llm-Run-Id";
     static final String DEFAULT_WORKSPACE = "default";
     static final String DEFAULT_STAGE = "gateway";
+    static final int MAX_ID_LENGTH = 256;
 
     private static final Buffer HEALTH = Buffer.buffer("{\"status\":\"ok\"}");
+    private static final Buffer DRAINING = Buffer.buffer("{\"status\":\"shutting_down\"}");
 
     private final LlmService service;
     private final Telemetry telemetry;
@@ -43,6 +45,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     private final ResponseWriter writer;
     private final AdminRoutes admin;
     private final List<String> profileNames;
+    private final long startedEpochSeconds;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean draining;
 
     public GatewayHandler(LlmService service, Telemetry telemetry, PrometheusMeterRegistry registry, Secret gatewayKey,
             int maxBodyBytes, Clock clock) {
@@ -57,14 +62,21 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         this.writer = new ResponseWriter(mapper.getFactory());
         this.admin = new AdminRoutes(service, mapper);
         this.profileNames = service.profiles().keySet().stream().sorted().toList();
+        this.startedEpochSeconds = clock.instant().getEpochSecond();
     }
 
     @Override
     public void handle(HttpServerRequest request) {
         long started = System.nanoTime();
         String path = request.path();
-        if (path.equals("/health") && request.method() == HttpMethod.GET) {
-            json(request.response(), 200).end(HEALTH);
+        if (path.equals("/health") && (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)) {
+            json(request.response(), draining ? 503 : 200).end(draining ? DRAINING : HEALTH);
+            return;
+        }
+        if (draining) {
+            request.response().putHeader("Connection", "close");
+            sendError(request, 503, "service_unavailable", "shutting_down", null,
+                    "the gateway is shutting down; retry against another instance", null);
             return;
         }
         if (!authorized(request)) {
@@ -81,7 +93,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             }
             readBody(request, body -> chat(request, body, started));
         } else if (path.equals("/v1/models") && request.method() == HttpMethod.GET) {
-            json(request.response(), 200).end(Buffer.buffer(writer.models(profileNames, clock.instant().getEpochSecond())));
+            json(request.response(), 200).end(Buffer.buffer(writer.models(profileNames, startedEpochSeconds)));
         } else if (path.equals("/metrics") && request.method() == HttpMethod.GET) {
             request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(registry.scrape());
@@ -153,7 +165,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             sendError(request, e.status, e.type, e.code, e.param, e.getMessage(), null);
             return;
         }
+        inFlight.incrementAndGet();
         service.chatAsync(chat).whenComplete((response, error) -> {
+            inFlight.decrementAndGet();
             if (error == null) {
                 respond(request, response, started);
             } else {
@@ -189,6 +203,16 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                 null, failure.getMessage(), runId);
     }
 
+    /** Answers new requests with 503 from now on, so that the calls under way can finish. */
+    void startDraining() {
+        draining = true;
+    }
+
+    /** The chat calls that have started and not yet finished. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     void sendError(HttpServerRequest request, int status, String type, String code, String param, String message,
             String runId) {
         HttpServerResponse response = request.response();
@@ -209,7 +233,17 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
     private static String header(HttpServerRequest request, String name, String fallback) {
         String value = request.getHeader(name);
-        return value == null || value.isBlank() ? fallback : value.strip();
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        // HTTP/1.1 decodes header bytes as ISO-8859-1; clients send UTF-8, so the bytes are read again.
+        String decoded = new String(value.strip().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                java.nio.charset.StandardCharsets.UTF_8);
+        if (decoded.length() > MAX_ID_LENGTH) {
+            throw GatewayError.invalid(name, name + " is " + decoded.length() + " characters long; the limit is "
+                    + MAX_ID_LENGTH);
+        }
+        return decoded;
     }
 
     private static HttpServerResponse json(HttpServerResponse response, int status) {

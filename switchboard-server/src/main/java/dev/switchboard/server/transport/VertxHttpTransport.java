@@ -3,6 +3,7 @@ package dev.switchboard.server.transport;
 import dev.switchboard.provider.HttpTransport;
 import dev.switchboard.provider.TransportFailure;
 import dev.switchboard.provider.TransportResponse;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -20,10 +21,12 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -36,7 +39,11 @@ public final class VertxHttpTransport implements HttpTransport {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Vertx vertx;
-    private final HttpClientAgent client;
+    private final HttpClientOptions options;
+    private final PoolOptions pool;
+    private final HttpClientAgent shared;
+    private final ThreadLocal<HttpClientAgent> perEventLoop;
+    private final List<HttpClientAgent> clients = new CopyOnWriteArrayList<>();
 
     /**
      * Creates a transport whose pool keeps up to {@code maxConnectionsPerHost} keep-alive
@@ -48,10 +55,20 @@ public final class VertxHttpTransport implements HttpTransport {
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
                 .setKeepAliveTimeout(30);
-        PoolOptions pool = new PoolOptions()
+        this.options = options;
+        this.pool = new PoolOptions()
                 .setHttp1MaxSize(maxConnectionsPerHost)
                 .setMaxWaitQueueSize(-1);
-        this.client = vertx.createHttpClient(options, pool);
+        this.shared = newClient();
+        // One client per event loop keeps each upstream connection on the loop that uses it: a
+        // shared pool hands connections across loops, and every hop costs a thread wake-up.
+        this.perEventLoop = ThreadLocal.withInitial(() -> Context.isOnEventLoopThread() ? newClient() : shared);
+    }
+
+    private HttpClientAgent newClient() {
+        HttpClientAgent client = vertx.createHttpClient(options, pool);
+        clients.add(client);
+        return client;
     }
 
     @Override
@@ -71,15 +88,15 @@ public final class VertxHttpTransport implements HttpTransport {
         long timeoutMs = Math.max(1, timeout.toMillis());
         // Host, port and path are set one by one: an absolute URI would be parsed again per request.
         String path = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
-        RequestOptions options = new RequestOptions()
+        RequestOptions requestOptions = new RequestOptions()
                 .setMethod(method)
                 .setSsl("https".equals(uri.getScheme()))
                 .setHost(uri.getHost())
                 .setPort(uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80)
                 .setURI(path.isEmpty() ? "/" : path)
                 .setConnectTimeout(Math.min(timeoutMs, MAX_CONNECT_TIMEOUT.toMillis()));
-        headers.forEach(options::putHeader);
-        client.request(options).onComplete(requested -> {
+        headers.forEach(requestOptions::putHeader);
+        perEventLoop.get().request(requestOptions).onComplete(requested -> {
             if (requested.failed()) {
                 result.completeExceptionally(classify(uri, requested.cause(), false));
                 return;
@@ -155,6 +172,6 @@ public final class VertxHttpTransport implements HttpTransport {
 
     @Override
     public void close() {
-        client.close();
+        clients.forEach(HttpClientAgent::close);
     }
 }

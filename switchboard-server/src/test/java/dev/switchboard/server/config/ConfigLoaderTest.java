@@ -164,6 +164,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void zeroTimeoutIsNamedAtItsOwnSetting() {
+        String yaml = """
+                providers:
+                  o: {type: ollama, timeout: 0s}
+                profiles:
+                  p: {deployments: [{provider: o, model: m}]}
+                """;
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "bad.yaml", Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly("providers.o.timeout");
+                    assertThat(e.getMessage()).contains("must be positive");
+                });
+    }
+
+    @Test
+    void literalGatewayKeyIsRejected() {
+        String yaml = """
+                server: {gateway_key: literal-gateway-key-0123456789}
+                providers:
+                  o: {type: ollama}
+                profiles:
+                  p: {deployments: [{provider: o, model: m}]}
+                """;
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "bad.yaml", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("${SWITCHBOARD_KEY}")
+                .hasMessageNotContaining("literal-gateway-key-0123456789");
+    }
+
+    @Test
     void everyProblemIsListedAtOnce() {
         String yaml = """
                 server: {port: 70000}

@@ -108,6 +108,9 @@ final class GatewayFixture implements AutoCloseable {
                 retries: 0
                 cooldown: 0s
                 deployments: [{provider: gemini, model: blocked-model}]
+              slow-ok:
+                retries: 0
+                deployments: [{provider: openai, model: slow-model}]
               two-providers:
                 retries: 0
                 deployments:

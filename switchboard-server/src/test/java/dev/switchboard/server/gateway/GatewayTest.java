@@ -146,6 +146,10 @@ class GatewayTest {
             unknown role        | {"model":"summarize","messages":[{"role":"robot","content":"hi"}]} | unsupported role 'robot'
             streaming           | {"model":"summarize","stream":true,"messages":[{"role":"user","content":"hi"}]} | streaming is not supported
             bad temperature     | {"model":"summarize","temperature":-1,"messages":[{"role":"user","content":"hi"}]} | temperature must be 0 or more
+            model not a string  | {"model":5,"messages":[{"role":"user","content":"hi"}]} | 'model' must be a string
+            stream not boolean  | {"model":"summarize","stream":"yes","messages":[{"role":"user","content":"hi"}]} | 'stream' must be true or false
+            several choices     | {"model":"summarize","n":3,"messages":[{"role":"user","content":"hi"}]} | only one choice per request
+            tools               | {"model":"summarize","tools":[{"type":"function"}],"messages":[{"role":"user","content":"hi"}]} | tool calls are not supported
             """)
     void badRequestBodiesAreRejectedWithTheFix(String name, String body, String message) throws Exception {
         HttpResponse<String> response = fixture.send(HttpRequest.newBuilder(fixture.uri("/v1/chat/completions"))
@@ -249,6 +253,41 @@ class GatewayTest {
         assertThat(ollama).isNotNull();
         assertThat(ollama.path("max_concurrency").asInt()).isEqualTo(7);
         assertThat(ollama.path("timeout").asText()).isEqualTo("90s");
+    }
+
+    @Test
+    void adminRejectsAMisspelledField() throws Exception {
+        HttpResponse<String> response = fixture.send(HttpRequest.newBuilder(fixture.uri("/admin/router"))
+                .header("Authorization", "Bearer " + GATEWAY_KEY)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"preferd_provider\":\"ollama\"}")));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").path("message").asText())
+                .contains("unknown field 'preferd_provider'");
+    }
+
+    @Test
+    void utf8WorkspaceHeaderIsKept() throws Exception {
+        byte[] body = "{\"model\":\"two-providers\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String response;
+        // The JDK client replaces non-ASCII header bytes, so the request is written by hand.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fixture.gateway.port())) {
+            java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+            request.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + GATEWAY_KEY + "\r\nX-Workspace-Id: wś-日本\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            request.write(body);
+            socket.getOutputStream().write(request.toByteArray());
+            response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String runId = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4)).path("llm_run_id").asText();
+
+        assertThat(response).startsWith("HTTP/1.1 200");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(dev.switchboard.store.RunQueries.findRun(fixture.gateway.store().dataSource(), runId))
+                        .hasValueSatisfying(run -> assertThat(run.workspaceId()).isEqualTo("wś-日本")));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
@@ -31,7 +32,7 @@ final class RunWriter implements Runnable {
     private static final long MIN_BACKOFF_NANOS = Duration.ofMillis(100).toNanos();
     private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(5).toNanos();
     /** The maximum single wait on the queue, so a close request is seen promptly. */
-    private static final long POLL_SLICE_NANOS = Duration.ofMillis(50).toNanos();
+    private static final long IDLE_SLEEP_NANOS = Duration.ofMillis(5).toNanos();
     private static final long REPLAY_RETRY_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final BlockingQueue<RunRecord> queue;
@@ -171,9 +172,15 @@ final class RunWriter implements Runnable {
             if (remaining <= 0) {
                 return null;
             }
-            RunRecord run = queue.poll(Math.min(remaining, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS);
+            RunRecord run = queue.poll();
             if (run != null) {
                 return run;
+            }
+            // Sleeping instead of a timed poll keeps submit() from signalling this thread for every
+            // run: at gateway rates a wake-up per run costs more than the insert itself.
+            LockSupport.parkNanos(Math.min(remaining, IDLE_SLEEP_NANOS));
+            if (Thread.interrupted()) {
+                throw new InterruptedException("run writer interrupted");
             }
         }
         return queue.poll();

@@ -243,13 +243,23 @@ start_targets() {
     return 0
 }
 
+# The gateway's heap: G1 otherwise grows the young generation into the whole heap, and the
+# resident set with it, while the live heap stays under 50 MB.
+SB_JAVA_OPTS=${SB_JAVA_OPTS:--Xmx256m -XX:MaxNewSize=64m}
+
 # Runs the first warm-up of every target, which also shows whether it can carry the fixed rate.
 initial_warmup() {
     local target rate
     for target in $(active_targets); do
-        log "warm-up: ${TARGET_LABEL[$target]}, 16 connections, ${INITIAL_WARMUP}s"
-        run_wrk "$target" 16 "$INITIAL_WARMUP" warmup initial 0
-        rate=$(wrk_rate "$RUN_DIR/raw/initial-r0-$target-warmup.txt")
+        # A JVM needs tens of seconds under load before C2 has compiled the request path, so the
+        # gateways get four warm-up rounds and are judged by the last one.
+        local rounds=1 round
+        [[ $target == sb-* ]] && rounds=4
+        for ((round = 1; round <= rounds; round++)); do
+            log "warm-up: ${TARGET_LABEL[$target]}, 16 connections, ${INITIAL_WARMUP}s (round $round of $rounds)"
+            run_wrk "$target" 16 "$INITIAL_WARMUP" warmup initial "$round"
+        done
+        rate=$(wrk_rate "$RUN_DIR/raw/initial-r$rounds-$target-warmup.txt")
         if ((rate * 10 < RATE * 12)); then
             TARGET_BELOW_RATE[$target]=$rate
             log "${TARGET_LABEL[$target]} answered $rate req/s at 16 connections, below 1.2 x $RATE req/s;" \

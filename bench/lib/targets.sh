@@ -173,8 +173,6 @@ x-portkey-custom-host: http://127.0.0.1:$STUB_PORT/v1"
 
 # Builds switchboard.jar when it is missing and checks that it has the serve command. Sets
 # SWITCHBOARD_READY=1 on success, or SWITCHBOARD_MISSING to the reason.
-# NOTE: the Switchboard path (start, GET /health, llm_runs counts) has not yet run against a real
-# gateway; it follows the serve command, config format and llm_runs table the gateway and store declare.
 prepare_switchboard() {
     SWITCHBOARD_READY=0
     SWITCHBOARD_MISSING=""
@@ -218,7 +216,7 @@ start_switchboard() {
     fi
     SWITCHBOARD_KEY="$SWITCHBOARD_KEY" BENCH_DIR="$RUN_DIR" STUB_PORT="$STUB_PORT" STUB_API_KEY="$STUB_API_KEY" \
         SB_BENCH_DB="$SB_BENCH_DB" \
-        "$JAVA_HOME_FOUND/bin/java" -Xmx256m -jar "$SWITCHBOARD_JAR" serve --config "$config" --port "$port" \
+        "$JAVA_HOME_FOUND/bin/java" $SB_JAVA_OPTS -jar "$SWITCHBOARD_JAR" serve --config "$config" --port "$port" \
         >"$RUN_DIR/$target.log" 2>&1 &
     pid=$!
     track_pid "$pid"

@@ -22,14 +22,21 @@ final class NumberDetector {
      */
     static int number(Scan scan, int i) {
         char[] s = scan.s;
+        int run = digitRun(s, i);
+        char after = i + run < s.length ? s[i + run] : 0;
+        // Four dotted octets are an address wherever they stand, also right after another number
+        // (as in "port 8080 10.0.0.1").
+        int address = run <= 3 && after == '.' ? NetworkDetector.ipv4(scan, i) : -1;
+        if (address > 0) {
+            return address;
+        }
+
         // A group after "<digit> " or "<digit>-" belongs to a longer number that did not match,
         // such as an IBAN with a wrong checksum.
         if (i >= 2 && (s[i - 1] == ' ' || s[i - 1] == '-') && Chars.isDigit(s[i - 2])) {
             return Chars.skip(s, i, ALNUM | DOT | DASH);
         }
 
-        int run = digitRun(s, i);
-        char after = i + run < s.length ? s[i + run] : 0;
         boolean grouped = after == ' ' || after == '-' || after == '.';
         if (!grouped && (run < 13 || run > 19)) {
             // Only a lone card number has no separator after its first group.
@@ -44,10 +51,6 @@ final class NumberDetector {
         end = card(scan, i);
         if (end > 0) {
             scan.add(i, end, RedactionKind.CARD_NUMBER);
-            return end;
-        }
-        end = run <= 3 && after == '.' ? NetworkDetector.ipv4(scan, i) : -1;
-        if (end > 0) {
             return end;
         }
         end = run == 3 || (run == 1 && s[i] == '1') ? northAmerican(s, i) : -1;

@@ -125,6 +125,7 @@ class RedactorTest {
                 argumentSet("IBAN with letter in account", "FR1420041010050500013M02606", "[REDACTED:iban]"),
                 argumentSet("US SSN", "ssn 219-09-9999.", "ssn [REDACTED:us_ssn]."),
                 argumentSet("IPv4", "from 192.168.1.10:8080", "from [REDACTED:ip_address]:8080"),
+                argumentSet("IPv4 after another number", "port 8080 10.0.0.1", "port 8080 [REDACTED:ip_address]"),
                 argumentSet("IPv4 with CIDR", "10.0.0.0/8", "[REDACTED:ip_address]/8"),
                 argumentSet("IPv6 compressed", "host 2001:db8::8a2e:370:7334 up", "host [REDACTED:ip_address] up"),
                 argumentSet("IPv6 full", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "[REDACTED:ip_address]"),

@@ -45,7 +45,7 @@ public final class Durations {
                 + " such as 500ms, 30s, 5m or 1h");
     }
 
-    /** The longest duration accepted anywhere: longer ones are typing mistakes, and overflow milliseconds. */
+    /** The maximum duration accepted: longer ones are typing mistakes, and would overflow milliseconds. */
     public static final Duration MAX = Duration.ofDays(365);
 
     private static Duration checkRange(String text, Duration duration) {

@@ -110,7 +110,7 @@ public final class Gateway implements AutoCloseable {
                 handler);
     }
 
-    /** The run store settings of a configuration; the spill file lives in the data folder. */
+    /** Builds the run store settings of a configuration, with the spill file in the data folder. */
     public static StoreSettings storeSettings(SwitchboardConfig config) {
         return StoreSettings.of(config.store().url(), config.store().user(), config.store().password(),
                         config.dataDir().resolve(StoreSettings.SPILL_FILE_NAME))
@@ -152,7 +152,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Answers new requests with 503, waits up to {@link #DRAIN_TIMEOUT} for the calls under way
+     * Rejects new requests with 503, waits up to {@link #DRAIN_TIMEOUT} for the calls under way
      * (retry delays included) to finish and be recorded, then stops the server and flushes the
      * run store.
      */

@@ -203,12 +203,12 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                 null, failure.getMessage(), runId);
     }
 
-    /** Answers new requests with 503 from now on, so that the calls under way can finish. */
+    /** Rejects new requests with 503 from now on, so that the calls under way can finish. */
     void startDraining() {
         draining = true;
     }
 
-    /** The chat calls that have started and not yet finished. */
+    /** Returns the number of chat calls that have started and not yet finished. */
     int inFlight() {
         return inFlight.get();
     }

@@ -17,6 +17,8 @@ import java.util.Locale;
  */
 final class ChatCompletionParser {
 
+    static final int MAX_MESSAGES = 4096;
+
     private final ObjectMapper mapper;
 
     ChatCompletionParser(ObjectMapper mapper) {
@@ -71,6 +73,12 @@ final class ChatCompletionParser {
     private static List<ChatMessage> messages(JsonNode node) {
         if (!node.isArray() || node.isEmpty()) {
             throw GatewayError.invalid("messages", "'messages' must be a non-empty array of {role, content}");
+        }
+        // A request is parsed, routed and serialised again on an event loop; tens of thousands of
+        // messages (about 1 s of work at 50,000) would stall every other request on that loop.
+        if (node.size() > MAX_MESSAGES) {
+            throw GatewayError.invalid("messages", "'messages' has " + node.size() + " entries; the limit is "
+                    + MAX_MESSAGES + ", so shorten the conversation");
         }
         List<ChatMessage> messages = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {

@@ -161,6 +161,23 @@ class GatewayTest {
     }
 
     @Test
+    void tooManyMessagesAreRejectedBeforeRouting() throws Exception {
+        StringBuilder body = new StringBuilder("{\"model\":\"two-providers\",\"messages\":[");
+        for (int i = 0; i <= ChatCompletionParser.MAX_MESSAGES; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"role\":\"user\",\"content\":\"m\"}");
+        }
+        long before = fixture.simulator.requestCount();
+
+        HttpResponse<String> response = fixture.send(HttpRequest.newBuilder(fixture.uri("/v1/chat/completions"))
+                .header("Authorization", "Bearer " + GATEWAY_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").path("message").asText()).contains("the limit is 4096");
+        assertThat(fixture.simulator.requestCount()).isEqualTo(before);
+    }
+
+    @Test
     void oversizedBodyIsRejectedWith413() {
         String big = "x".repeat(fixture.config.server().maxBodyBytes() + 10);
 

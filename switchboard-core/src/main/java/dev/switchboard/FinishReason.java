@@ -1,6 +1,6 @@
 package dev.switchboard;
 
-/** Why the model stopped generating. Blocked content is an error, not a finish reason. */
+/** The reason the model stopped generating. Blocked content is an error, not a finish reason. */
 public enum FinishReason {
     /** A natural end or a stop sequence. */
     STOP,
@@ -11,7 +11,7 @@ public enum FinishReason {
     /** Any other reason the provider reported, or none. */
     OTHER;
 
-    /** The OpenAI-compatible {@code finish_reason} value. */
+    /** Returns the OpenAI-compatible {@code finish_reason} value. */
     public String openAiName() {
         return switch (this) {
             case STOP -> "stop";

@@ -88,9 +88,9 @@ public final class LlmService {
     }
 
     /**
-     * Sends a chat call and waits for the answer.
+     * Sends a chat call and waits for the response.
      *
-     * @throws LlmException the last attempt's failure when no deployment answered
+     * @throws LlmException the last attempt's failure when no deployment returned a response
      */
     public ChatResponse chat(ChatRequest request) {
         try {
@@ -104,7 +104,7 @@ public final class LlmService {
     }
 
     /**
-     * Sends a chat call. The future fails with an {@link LlmException} when no deployment answered.
+     * Sends a chat call. The future fails with an {@link LlmException} when no deployment returned a response.
      */
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         Objects.requireNonNull(request, "request");
@@ -222,7 +222,7 @@ public final class LlmService {
         }
     }
 
-    /** The live state of every provider: limits, timeout and load. */
+    /** Returns the live state of every provider: limits, timeout and load. */
     public List<ProviderState> providerStates() {
         List<ProviderState> states = new ArrayList<>();
         providers.values().stream().sorted(java.util.Comparator.comparing(entry -> entry.client.settings().name()))
@@ -283,7 +283,7 @@ public final class LlmService {
             this.startedAt = startedAt;
             this.started = started;
             // The workspace, the stage and an unknown profile name are caller input that ends up
-            // in logs and rows, so they are redacted like any other text; configured profile names
+            // in logs and rows, so they are redacted like any other text. Configured profile names
             // are kept as they are.
             this.workspaceId = telemetry.redactor().redact(request.workspaceId());
             this.stage = telemetry.redactor().redact(request.stage());

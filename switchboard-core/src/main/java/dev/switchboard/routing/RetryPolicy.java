@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param maxRetries extra attempts on the same deployment, 0 for none
  * @param initialBackoff the first backoff when the provider gave no retry delay
  * @param maxBackoff the cap on the exponential backoff
- * @param maxRetryDelay the longest provider-given retry delay that is waited for; a longer one
- *     moves on to the next deployment at once and cools the deployment down instead
+ * @param maxRetryDelay the longest provider-given retry delay that is waited for. A longer one
+ *     moves on to the next deployment at once, and the deployment cools down instead
  */
 public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration maxRetryDelay) {
 

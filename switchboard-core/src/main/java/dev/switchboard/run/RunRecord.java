@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param workspaceId the caller's workspace
  * @param stage the pipeline stage
  * @param profile the profile asked for
- * @param provider the provider that answered or failed last; null when no attempt was made
+ * @param provider the provider that returned the response or failed last; null when no attempt was made
  * @param model the model that answered or failed last; null when no attempt was made
  * @param status the outcome
  * @param errorCode the failure class, null on success

@@ -12,9 +12,6 @@ import dev.switchboard.store.RunQueries;
 import dev.switchboard.store.RunStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,8 +74,8 @@ public final class Drill {
         Files.createDirectories(dataDir);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DRILL_DIR", dataDir.toString());
-        env.put("SIM_PORT", Integer.toString(freePort()));
-        env.put("DOWN_PORT", Integer.toString(freePort()));
+        env.put("SIM_PORT", Integer.toString(Gateway.freePort("127.0.0.1")));
+        env.put("DOWN_PORT", Integer.toString(Gateway.freePort("127.0.0.1")));
         env.remove("SWITCHBOARD_KEY");
         SwitchboardConfig config = ConfigLoader.parse(yaml, "drill configuration", env);
         SimulatorConfig simulatorConfig = SimulatorConfig.parse(yaml).withPort(Integer.parseInt(env.get("SIM_PORT")));
@@ -223,15 +220,6 @@ public final class Drill {
                     .header("Authorization", "Bearer " + gateway.key().key().reveal())
                     .build();
             return client.send(request, HttpResponse.BodyHandlers.ofString()).body();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
         }
     }
 }

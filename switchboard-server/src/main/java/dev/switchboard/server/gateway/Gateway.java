@@ -118,7 +118,8 @@ public final class Gateway implements AutoCloseable {
                 .withBatchSize(config.store().batchSize());
     }
 
-    private static int freePort(String host) {
+    /** Returns a TCP port on {@code host} that was free a moment ago, for servers started on port 0. */
+    public static int freePort(String host) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(host, 0));
             return socket.getLocalPort();
